@@ -1,0 +1,78 @@
+"""County configuration: rubric, weights and thresholds, stored as JSON in ``config_setting``.
+
+Counties define their own rubric and weights (DOMAIN.md §6, §8), so these are data, not
+code. The defaults below apply until a county saves its own values.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from typing import Any
+
+from sqlmodel import Session
+
+from data_access.models import ConfigSetting
+
+DEFAULTS: dict[str, Any] = {
+    # DOMAIN.md §6: five parts, 20 points each. Names in both UI languages.
+    "display_rubric": {
+        "name": "五维陈列评分 / five-part display rubric",
+        "parts": [
+            {"code": "visibility", "name_zh": "显眼度", "name_en": "Visibility", "points": 20},
+            {"code": "tidiness", "name_zh": "整洁度", "name_en": "Tidiness", "points": 20},
+            {"code": "richness", "name_zh": "丰富度", "name_en": "Assortment", "points": 20},
+            {"code": "conformity", "name_zh": "规范度", "name_en": "Conformity", "points": 20},
+            {"code": "persistence", "name_zh": "持续度", "name_en": "Persistence", "points": 20},
+        ],
+    },
+    # Composite terminal score = weighted sum of three 0–100 scores.
+    "terminal_weights": {"display": 0.5, "pos_accuracy": 0.3, "brand_cultivation": 0.2},
+    # Department competition group weights (DOMAIN.md §8, typical 60/10/10/10/10).
+    "department_weights": {
+        "kpi": 0.6,
+        "campaign": 0.1,
+        "six_s": 0.1,
+        "inspection": 0.1,
+        "innovation": 0.1,
+    },
+    # Visit anomaly thresholds (DOMAIN.md §7).
+    "visit_rules": {
+        "far_sign_in_m": 200,
+        "short_visit_min": 3,
+        "max_speed_kmh": 120,
+        "work_start": "08:30",
+        "work_end": "17:30",
+        "lunch_start": "12:00",
+        "lunch_end": "14:00",
+    },
+    # Alerts (DOMAIN.md §9).
+    "alert_rules": {"volume_drop_share": 0.3, "recent_weeks": 8, "pos_accuracy_drop": 0.15},
+}
+
+
+def default(key: str) -> Any:
+    """A deep copy of the built-in default for ``key``."""
+    return copy.deepcopy(DEFAULTS[key])
+
+
+def get_setting(session: Session, key: str) -> Any:
+    """The county's value for ``key``, or the default when none is saved."""
+    if key not in DEFAULTS:
+        raise KeyError(f"unknown configuration key: {key}")
+    row = session.get(ConfigSetting, key)
+    if row is None:
+        return default(key)
+    return json.loads(row.value_json)
+
+
+def set_setting(session: Session, key: str, value: Any, *, updated_by: str = "system") -> None:
+    """Save the county's value for ``key`` (caller commits)."""
+    if key not in DEFAULTS:
+        raise KeyError(f"unknown configuration key: {key}")
+    row = session.get(ConfigSetting, key) or ConfigSetting(key=key, value_json="{}")
+    row.value_json = json.dumps(value, ensure_ascii=False)
+    row.updated_by = updated_by
+    row.updated_at = dt.datetime.now()
+    session.add(row)
