@@ -40,7 +40,7 @@ def is_default_database(url: str | None = None) -> bool:
 
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API connection
+    def _pragmas(dbapi_conn, _record) -> None:
         cur = dbapi_conn.cursor()
         # WAL: readers (the app) are never blocked by a writer (import, live feed).
         cur.execute("PRAGMA journal_mode=WAL")
@@ -138,7 +138,9 @@ def ensure_database(url: str | None = None, *, progress: bool = False) -> Engine
     with _create_lock:
         if has_data(engine):
             return engine
-        from sample_data.generate import generate_into_file  # heavy import, first run only
+        from sample_data.generate import (
+            generate_into_file,  # heavy import, first run only
+        )
 
         get_engine.cache_clear()
         engine.dispose()

@@ -23,7 +23,7 @@ PACKS_PER_CARTON = 10
 Num = TypeVar("Num", float, pd.Series)
 
 
-def _ratio(numerator, denominator):  # noqa: ANN001, ANN202 - scalar or Series
+def _ratio(numerator, denominator):
     if isinstance(numerator, pd.Series) or isinstance(denominator, pd.Series):
         num = pd.Series(numerator, dtype="float64") if not isinstance(numerator, pd.Series) else numerator.astype("float64")
         den = denominator.astype("float64") if isinstance(denominator, pd.Series) else float(denominator)

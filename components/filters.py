@@ -1,0 +1,175 @@
+"""Widgets whose values live in the URL query string, and the shared sidebar filters.
+
+Any view can be bookmarked and shared: each URL-backed widget takes its first value from
+``st.query_params`` and writes its value back on every run. A value in the URL that is not
+valid falls back to the default with a notice, never an exception.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from components.formatting import period_label
+from components.i18n import LANGUAGE_NAMES, LANGUAGES, get_language, set_language, t
+from data_access.calendar import Period, add_months, parse_period
+
+_NOTICES_KEY = "_url_notices"
+GLOBAL_FILTERS_KEY = "global_filters"
+
+
+def url_initial(name: str, *, default: str, valid: Callable[[str], bool] | Sequence[str]) -> str:
+    """The URL's value for ``name`` if valid, else ``default`` (and a notice is queued)."""
+    raw = st.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    ok = valid(raw) if callable(valid) else raw in valid
+    if ok:
+        return raw
+    st.session_state.setdefault(_NOTICES_KEY, []).append(t("filter.bad_url_value", name=name, value=raw))
+    return default
+
+
+def bind_url(name: str, key: str, *, default: str, valid: Callable[[str], bool] | Sequence[str]) -> None:
+    """Seed widget ``key`` from URL parameter ``name`` once per session (call before the widget)."""
+    if key not in st.session_state:
+        st.session_state[key] = url_initial(name, default=default, valid=valid)
+
+
+def write_url(name: str, value: Any, *, default: Any = None) -> None:
+    """Reflect a widget value in the URL; the default value is left out to keep links short."""
+    if value is None or value == default:
+        if name in st.query_params:
+            del st.query_params[name]
+        return
+    text = str(value)
+    if st.query_params.get(name) != text:
+        st.query_params[name] = text
+
+
+def show_url_notices() -> None:
+    """Show (once) the notices about URL values that were replaced by defaults."""
+    for notice in st.session_state.pop(_NOTICES_KEY, []):
+        st.warning(notice, icon="⚠️")
+
+
+def _valid_period(token: str) -> bool:
+    try:
+        parse_period(token)
+    except ValueError:
+        return False
+    return True
+
+
+def period_options(kind: str, data_start: dt.date, data_end: dt.date) -> list[str]:
+    """Period tokens of ``kind`` that hold data, newest first."""
+    tokens: list[str] = []
+    if kind == "year":
+        return [str(year) for year in range(data_end.year, data_start.year - 1, -1)]
+    step = 1 if kind == "month" else 3
+    first = dt.date(data_start.year, data_start.month - (data_start.month - 1) % step, 1)
+    cursor = dt.date(data_end.year, data_end.month - (data_end.month - 1) % step, 1)
+    while cursor >= first:
+        tokens.append(parse_period_token(kind, cursor))
+        cursor = add_months(cursor, -step)
+    return tokens
+
+
+def parse_period_token(kind: str, start: dt.date) -> str:
+    if kind == "month":
+        return f"{start:%Y-%m}"
+    if kind == "quarter":
+        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+    return str(start.year)
+
+
+@dataclass(frozen=True)
+class GlobalFilters:
+    """The sidebar's choices, shared by every page."""
+
+    period: Period
+    department_id: int | None
+    department_code: str | None
+    data_start: dt.date
+    data_end: dt.date
+
+
+def language_switch() -> None:
+    """Language radio (URL ``lang``); zh-CN by default."""
+    bind_url("lang", "flt_lang", default="zh", valid=LANGUAGES)
+    set_language(st.session_state["flt_lang"])
+    st.sidebar.radio(
+        t("filter.language"),
+        LANGUAGES,
+        key="flt_lang",
+        format_func=LANGUAGE_NAMES.get,
+        horizontal=True,
+        on_change=lambda: set_language(st.session_state["flt_lang"]),
+    )
+    set_language(st.session_state["flt_lang"])
+    write_url("lang", get_language(), default="zh")
+
+
+def _reset_period() -> None:
+    st.session_state.pop("flt_period", None)
+
+
+def sidebar_filters(
+    *, departments: Sequence[tuple[int, str, str]], data_start: dt.date, data_end: dt.date
+) -> GlobalFilters:
+    """Period and department selectors in the sidebar, kept in the URL (``period``, ``dept``).
+
+    ``departments`` holds (id, code, display name). The default period is the month of the
+    last day with data.
+    """
+    sidebar = st.sidebar
+    kinds = ("month", "quarter", "year")
+    url_period = st.query_params.get("period", "")
+    url_kind = parse_period(url_period).kind if _valid_period(url_period) else "month"
+    if "flt_period_kind" not in st.session_state:  # the kind is implied by the URL's period
+        st.session_state["flt_period_kind"] = url_kind
+    kind = sidebar.segmented_control(
+        t("filter.period_kind"),
+        kinds,
+        key="flt_period_kind",
+        format_func=lambda k: t(f"filter.period_kind.{k}"),
+        on_change=_reset_period,
+    ) or "month"
+    options = period_options(kind, data_start, data_end)
+    bind_url("period", "flt_period", default=options[0], valid=lambda v: v in options)
+    if st.session_state["flt_period"] not in options:
+        st.session_state["flt_period"] = options[0]
+    token = sidebar.selectbox(
+        t("filter.period"), options, key="flt_period", format_func=lambda v: period_label(parse_period(v))
+    )
+    write_url("period", token)
+
+    codes = [code for _, code, _ in departments]
+    names = {code: name for _, code, name in departments}
+    bind_url("dept", "flt_dept", default="", valid=lambda v: v in codes)
+    dept_code = sidebar.selectbox(
+        t("filter.department"),
+        ["", *codes],
+        key="flt_dept",
+        format_func=lambda c: names.get(c, t("filter.all_departments")),
+    )
+    write_url("dept", dept_code or None)
+    dept_id = next((i for i, code, _ in departments if code == dept_code), None)
+    filters = GlobalFilters(
+        period=parse_period(token),
+        department_id=dept_id,
+        department_code=dept_code or None,
+        data_start=data_start,
+        data_end=data_end,
+    )
+    st.session_state[GLOBAL_FILTERS_KEY] = filters
+    return filters
+
+
+def current_filters() -> GlobalFilters:
+    """The filters the shell's sidebar resolved on this run."""
+    return st.session_state[GLOBAL_FILTERS_KEY]

@@ -1,0 +1,121 @@
+"""Overview (经营总览): the chosen period's KPI cards and a 13-month volume trend."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.charts import year_over_year_line
+from components.filters import current_filters
+from components.formatting import fmt_cases, fmt_delta_pct, fmt_pct, fmt_per_case, fmt_yuan, period_label
+from components.i18n import t
+from components.layout import kpi_card, page_header
+from data_access import metrics
+from data_access.cache import cached
+from data_access.calendar import add_months, shift_year
+from data_access.queries import overview
+
+filters = current_filters()
+period = filters.period
+scope = filters.department_code or t("overview.scope_all")
+page_header(t("overview.title"), f"{period_label(period)} · {scope}")
+
+if period.is_future(filters.data_end):
+    st.info(t("period.future"))
+    st.stop()
+
+kpis = cached(
+    overview.overview_kpis,
+    domains=("sales", "plans", "master"),
+    period_start=period.start,
+    period_end=period.end,
+    data_end=filters.data_end,
+    department_id=filters.department_id,
+)
+current, last_year, previous = kpis["current"], kpis["last_year"], kpis["previous"]
+if current["cartons"] == 0:
+    st.info(t("period.empty"))
+    st.stop()
+if period.is_partial(filters.data_end):
+    st.caption("⏳ " + t("period.partial", date=kpis["compared_end"]) + " " + t("overview.partial_note"))
+
+cases_now = metrics.cases(current["cartons"])
+cases_last = metrics.cases(last_year["cartons"])
+pcv_now = metrics.per_case_value(current["amount"], current["cartons"])
+pcv_last = metrics.per_case_value(last_year["amount"], last_year["cartons"])
+margin_now = metrics.gross_margin(current["amount"], current["cost"])
+margin_last = metrics.gross_margin(last_year["amount"], last_year["cost"])
+completion = metrics.plan_completion(cases_now, kpis["planned_cases"])
+progress = metrics.time_progress(period.start, period.end, filters.data_end)
+
+yoy_help = t("overview.yoy_help")
+row1 = st.columns(3)
+with row1[0]:
+    kpi_card(
+        t("metric.volume"), fmt_cases(cases_now),
+        delta=fmt_delta_pct(metrics.growth(current["cartons"], last_year["cartons"])),
+        help=yoy_help + "；" + t("overview.pop_help", value=fmt_delta_pct(metrics.growth(current["cartons"], previous["cartons"])) or "—"),
+    )
+with row1[1]:
+    kpi_card(
+        t("metric.amount"), fmt_yuan(current["amount"]),
+        delta=fmt_delta_pct(metrics.growth(current["amount"], last_year["amount"])),
+        help=yoy_help + "；" + t("overview.pop_help", value=fmt_delta_pct(metrics.growth(current["amount"], previous["amount"])) or "—"),
+    )
+with row1[2]:
+    kpi_card(t("metric.per_case_value"), fmt_per_case(pcv_now), delta=fmt_delta_pct(metrics.growth(pcv_now, pcv_last)), help=yoy_help)
+
+row2 = st.columns(3)
+with row2[0]:
+    margin_delta = None if margin_now is None or margin_last is None else (margin_now - margin_last) * 100
+    kpi_card(
+        t("metric.gross_margin"), fmt_pct(margin_now),
+        delta=None if margin_delta is None else t("overview.margin_delta", value=f"{margin_delta:+.1f}"),
+        help=yoy_help,
+    )
+with row2[1]:
+    if completion is None:
+        kpi_card(t("metric.plan_completion"), "—", help=t("overview.no_plan"))
+    else:
+        gap = (completion - progress) * 100
+        status = t("status.behind") if metrics.is_behind(completion, progress) else t("status.ahead")
+        kpi_card(
+            t("metric.plan_completion"), fmt_pct(completion),
+            delta=f"{status} · " + t("overview.completion_delta", value=f"{gap:+.1f}"),
+            delta_color="normal" if gap >= 0 else "inverse",
+            help=t("overview.completion_help", actual=fmt_cases(cases_now), plan=fmt_cases(kpis["planned_cases"])),
+        )
+with row2[2]:
+    kpi_card(t("metric.time_progress"), fmt_pct(progress), help=t("overview.time_progress_help"))
+
+# 13-month trend, this year against the same months a year earlier.
+last_month = min(period.end, filters.data_end).replace(day=1)
+first_month = add_months(last_month, -12)
+this_year = cached(
+    overview.monthly_sales, domains=("sales",), start=first_month, end=min(period.end, filters.data_end),
+    department_id=filters.department_id,
+)
+year_before = cached(
+    overview.monthly_sales, domains=("sales",), start=shift_year(first_month, -1),
+    end=shift_year(min(period.end, filters.data_end), -1),  # like for like when the month is partial
+    department_id=filters.department_id,
+)
+this_label, last_label = t("common.this_year"), t("common.last_year")
+trend = pd.concat(
+    [
+        this_year.assign(series=this_label, month_label=[f"{m:%Y-%m}" for m in this_year["month"]]),
+        year_before.assign(
+            series=last_label, month_label=[f"{shift_year(m, 1):%Y-%m}" for m in year_before["month"]]
+        ),
+    ],
+    ignore_index=True,
+)
+trend["cases"] = metrics.cases(trend["cartons"]).round(1)
+st.subheader(t("overview.trend_title"))
+st.altair_chart(
+    year_over_year_line(
+        trend, x="month_label", y="cases", series="series", x_title=t("overview.trend_x"),
+        y_title=t("overview.trend_y"), this_year_label=this_label, last_year_label=last_label,
+    ),
+    width="stretch",
+)

@@ -1,0 +1,76 @@
+"""Shared fixtures: test databases and an AppTest factory.
+
+- ``tiny_db_url``: the hand-built county of ``tests/factories.py`` (numbers worked on paper).
+- ``sample_db_url``: the generator's ``test`` scale (a small but realistic county), built
+  once per test session into a temporary SQLite file.
+Both are SQLite files; PostgreSQL tests use ``TEST_DATABASE_URL`` (see test_postgres.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_access.db import get_engine
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DASHBOARD = str(REPO_ROOT / "dashboard.py")
+# A fixed "today" for the sample data, so tests see the same county every day.
+SAMPLE_END_DATE = dt.date(2026, 11, 20)
+
+
+@pytest.fixture(scope="session")
+def tiny_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from tests.factories import build_tiny_county
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('tiny') / 'tiny.sqlite'}"
+    build_tiny_county(get_engine(url))
+    return url
+
+
+@pytest.fixture(scope="session")
+def sample_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from sample_data.generate import generate
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('sample') / 'sample.sqlite'}"
+    generate(get_engine(url), scale="test", end_date=SAMPLE_END_DATE)
+    return url
+
+
+@pytest.fixture
+def use_database(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """Point the app (``DATABASE_URL``) at a test database for this test."""
+
+    def _use(url: str) -> None:
+        monkeypatch.setenv("DATABASE_URL", url)
+
+    return _use
+
+
+@pytest.fixture
+def app_factory(use_database: Callable[[str], None]) -> Iterator[Callable[..., AppTest]]:
+    """Build an AppTest of the whole app on a database, optionally on one page.
+
+    ``app(url, page="pages/sales.py", params={"period": "2026-11"})`` returns the AppTest
+    after its first run (the shell runs first, as in the browser).
+    """
+    from data_access.cache import clear_all
+
+    def _make(url: str, page: str | None = None, params: dict[str, str] | None = None, timeout: float = 60) -> AppTest:
+        use_database(url)
+        clear_all()
+        at = AppTest.from_file(DASHBOARD, default_timeout=timeout)
+        for key, value in (params or {}).items():
+            at.query_params[key] = value
+        at.run()
+        if page is not None:
+            at.switch_page(page).run()
+        return at
+
+    yield _make
+    os.environ.pop("DATABASE_URL", None)
