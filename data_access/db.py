@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from importlib import import_module
 from pathlib import Path
 
 from sqlalchemy import event, inspect, text
@@ -77,8 +78,18 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
             raise
 
 
+def _import_all_models() -> None:
+    """Import every ``data_access/models*.py`` so all tables are registered.
+
+    Areas keep their extra tables in their own ``models_<area>.py``.
+    """
+    for path in sorted(Path(__file__).parent.glob("models_*.py")):
+        import_module(f"data_access.{path.stem}")
+
+
 def create_schema(engine: Engine) -> None:
     """Create every table and index that does not exist yet (idempotent)."""
+    _import_all_models()
     SQLModel.metadata.create_all(engine)
     with Session(engine) as session:
         existing = set(session.exec(select(models.DataVersion.domain)).all())
@@ -89,6 +100,7 @@ def create_schema(engine: Engine) -> None:
 
 
 def drop_schema(engine: Engine) -> None:
+    _import_all_models()
     SQLModel.metadata.drop_all(engine)
 
 

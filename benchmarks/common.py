@@ -1,0 +1,88 @@
+"""Shared benchmark plumbing: the county-scale database and the report file.
+
+The county database (3 years, ~9M order lines, ≥5M GPS points) is generated once into
+``benchmarks/work/county.sqlite`` (git-ignored) and reused by every benchmark; a file lock
+stops two benchmarks from generating it at the same time.
+
+Each benchmark writes its own section of ``docs/benchmarks.md`` between markers, so they
+can be re-run independently.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import platform
+import re
+import statistics
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+WORK = REPO_ROOT / "benchmarks" / "work"
+COUNTY_DB = WORK / "county.sqlite"
+REPORT = REPO_ROOT / "docs" / "benchmarks.md"
+COUNTY_END_DATE = "2026-11-20"  # fixed, so every run measures the same county
+
+
+def county_database_url() -> str:
+    """SQLite URL of the county-scale database, generating it first if needed."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    with open(WORK / "county.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not COUNTY_DB.exists():
+            import datetime as dt
+
+            from sample_data.generate import generate_into_file
+
+            started = time.perf_counter()
+            generate_into_file(
+                COUNTY_DB, scale="county", progress=True, end_date=dt.date.fromisoformat(COUNTY_END_DATE)
+            )
+            print(f"county database generated in {time.perf_counter() - started:.0f} s")
+    return f"sqlite:///{COUNTY_DB}"
+
+
+def time_call(fn: Callable[[], object], *, repeat: int = 5) -> dict[str, float]:
+    """Median and max wall time of ``fn`` in milliseconds over ``repeat`` runs."""
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    return {"median_ms": statistics.median(samples), "max_ms": max(samples)}
+
+
+def drop_os_cache_hint() -> str:
+    return "cold = new engine/connection and Streamlit caches cleared; the OS page cache is not dropped"
+
+
+def machine_description() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True,
+                                text=True, check=False).stdout.strip()
+    except OSError:
+        commit = "?"
+    return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, Python {platform.python_version()}, commit {commit}"
+
+
+def write_section(name: str, markdown: str) -> None:
+    """Replace (or append) the section ``name`` of docs/benchmarks.md."""
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    text = REPORT.read_text() if REPORT.exists() else "# Benchmarks\n\nEach section is written by the script it names.\n"
+    begin, end = f"<!-- BEGIN {name} -->", f"<!-- END {name} -->"
+    block = f"{begin}\n{markdown.strip()}\n{end}"
+    pattern = re.compile(re.escape(begin) + ".*?" + re.escape(end), re.S)
+    text = pattern.sub(lambda _m: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block + "\n"
+    REPORT.write_text(text)
