@@ -37,6 +37,20 @@ DEFAULTS: dict[str, Any] = {
         "inspection": 0.1,
         "innovation": 0.1,
     },
+    # KPI group of the department competition (docs/department_scoring.md): sub-indicator
+    # weights, how per-case value growth turns into points, and the personal score's parts.
+    "department_kpi_rule": {
+        "parts": {
+            "plan_completion": 0.40,
+            "per_case_growth": 0.20,
+            "online_rate": 0.10,
+            "visit_compliance": 0.15,
+            "terminal_display": 0.15,
+        },
+        "growth_base_points": 80,
+        "growth_points_per_pp": 2,
+        "personal_parts": {"task_completion": 0.7, "visit_compliance": 0.3},
+    },
     # Visit anomaly thresholds (DOMAIN.md §7).
     "visit_rules": {
         "far_sign_in_m": 200,
