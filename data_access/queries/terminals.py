@@ -1,0 +1,289 @@
+"""Terminal rankings page queries (DOMAIN.md §6): modern terminals and their monthly sums.
+
+Every function returns sums per (terminal, month) computed in the database; the scores and
+the ranking are formed by ``data_access.terminal_scoring``. Months are first days of
+month (``datetime.date``) on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import case, func, or_, select
+from sqlmodel import Session
+
+from data_access.calendar import add_months
+from data_access.config import get_setting
+from data_access.models import (
+    MODERN_TERMINAL_LEVELS,
+    CustomerManager,
+    Department,
+    InspectionScore,
+    OrderLine,
+    PosReconciliation,
+    Product,
+    Retailer,
+    SalesDaily,
+    TerminalInspection,
+    TerminalPhoto,
+    Visit,
+)
+from data_access.queries.sql import as_date, dialect_of, read_frame, truncate_date
+
+RANKED_STATUSES = ("active", "new", "suspended")  # closed shops (歇业) leave the ranking
+
+
+def _modern_ids() -> Any:
+    return select(Retailer.id).where(
+        Retailer.terminal_level.in_(MODERN_TERMINAL_LEVELS), Retailer.status.in_(RANKED_STATUSES)
+    )
+
+
+def _month_range(first_month: dt.date, last_month: dt.date) -> tuple[dt.date, dt.date]:
+    return first_month, add_months(last_month, 1) - dt.timedelta(days=1)
+
+
+def _date_ranges(months: tuple[dt.date, ...]) -> list[tuple[dt.date, dt.date]]:
+    """Day ranges covering ``months``, consecutive months merged into one range."""
+    runs: list[list[dt.date]] = []
+    for month in sorted(set(months)):
+        if runs and add_months(runs[-1][1], 1) == month:
+            runs[-1][1] = month
+        else:
+            runs.append([month, month])
+    return [_month_range(first, last) for first, last in runs]
+
+
+def scoring_config(*, session: Session) -> dict[str, Any]:
+    """The county's display rubric and composite weights (configuration, not code)."""
+    return {"rubric": get_setting(session, "display_rubric"), "weights": get_setting(session, "terminal_weights")}
+
+
+def modern_terminals(*, session: Session) -> pd.DataFrame:
+    """Ranked modern terminals with their format, market type, manager and department."""
+    stmt = (
+        select(
+            Retailer.id,
+            Retailer.customer_code,
+            Retailer.licence_no,
+            Retailer.shop_name,
+            Retailer.business_format,
+            Retailer.market_type,
+            Retailer.terminal_level,
+            Retailer.has_pos,
+            Retailer.manager_id,
+            CustomerManager.name.label("manager"),
+            CustomerManager.department_id,
+            Department.name.label("department"),
+            Department.name_en.label("department_en"),
+        )
+        .join(CustomerManager, CustomerManager.id == Retailer.manager_id)
+        .join(Department, Department.id == CustomerManager.department_id)
+        .where(Retailer.id.in_(_modern_ids()))
+        .order_by(Retailer.customer_code)
+    )
+    return read_frame(session, stmt)
+
+
+def inspection_points(*, session: Session, first_month: dt.date, last_month: dt.date,
+                      retailer_id: int | None = None) -> pd.DataFrame:
+    """Points per rubric part of the inspections of modern terminals in the months."""
+    stmt = (
+        select(
+            TerminalInspection.retailer_id,
+            TerminalInspection.month,
+            TerminalInspection.inspected_on,
+            InspectionScore.part_code,
+            InspectionScore.points,
+        )
+        .join(InspectionScore, InspectionScore.inspection_id == TerminalInspection.id)
+        .where(TerminalInspection.month.between(first_month, last_month))
+    )
+    if retailer_id is None:
+        stmt = stmt.where(TerminalInspection.retailer_id.in_(_modern_ids()))
+    else:
+        stmt = stmt.where(TerminalInspection.retailer_id == retailer_id)
+    return read_frame(session, stmt, date_columns=("month", "inspected_on"))
+
+
+def reconciliations(*, session: Session, first_month: dt.date, last_month: dt.date,
+                    retailer_id: int | None = None) -> pd.DataFrame:
+    """Purchase–sale–stock reconciliations (进销存) of modern terminals in the months, in cartons."""
+    stmt = select(
+        PosReconciliation.retailer_id,
+        PosReconciliation.month,
+        PosReconciliation.opening_stock,
+        PosReconciliation.delivered,
+        PosReconciliation.closing_stock,
+        PosReconciliation.scanned,
+        PosReconciliation.scanned_valid,
+    ).where(PosReconciliation.month.between(first_month, last_month))
+    if retailer_id is None:
+        stmt = stmt.where(PosReconciliation.retailer_id.in_(_modern_ids()))
+    else:
+        stmt = stmt.where(PosReconciliation.retailer_id == retailer_id)
+    return read_frame(session, stmt, date_columns=("month",))
+
+
+def terminal_sales(*, session: Session, months: tuple[dt.date, ...], retailer_id: int | None = None) -> pd.DataFrame:
+    """Cartons, key-brand cartons and amount per modern terminal and month, for ``months``.
+
+    Read from the order lines through the (retailer, date) index, one range per run of
+    consecutive months.
+    """
+    if not months:
+        return pd.DataFrame(columns=["retailer_id", "month", "cartons", "key_cartons", "amount"])
+    month = truncate_date(OrderLine.order_date, "month", dialect_of(session))
+    key_cartons = func.sum(case((Product.is_key_brand.is_(True), OrderLine.cartons), else_=0.0))
+    ranges = [OrderLine.order_date.between(start, end) for start, end in _date_ranges(months)]
+    stmt = (
+        select(
+            OrderLine.retailer_id,
+            month.label("month"),
+            func.sum(OrderLine.cartons).label("cartons"),
+            key_cartons.label("key_cartons"),
+            func.sum(OrderLine.amount).label("amount"),
+        )
+        .join(Product, Product.id == OrderLine.product_id)
+        .where(or_(*ranges))
+        .group_by(OrderLine.retailer_id, month)
+    )
+    if retailer_id is None:
+        stmt = stmt.where(OrderLine.retailer_id.in_(_modern_ids()))
+    else:
+        stmt = stmt.where(OrderLine.retailer_id == retailer_id)
+    return read_frame(session, stmt, date_columns=("month",))
+
+
+def department_sales(*, session: Session, first_month: dt.date, last_month: dt.date,
+                     department_id: int | None = None) -> pd.DataFrame:
+    """Cartons and key-brand cartons per department and month, over all its retailers."""
+    month = truncate_date(SalesDaily.sale_date, "month", dialect_of(session))
+    key_cartons = func.sum(case((Product.is_key_brand.is_(True), SalesDaily.cartons), else_=0.0))
+    stmt = (
+        select(
+            SalesDaily.department_id,
+            month.label("month"),
+            func.sum(SalesDaily.cartons).label("cartons"),
+            key_cartons.label("key_cartons"),
+        )
+        .join(Product, Product.id == SalesDaily.product_id)
+        .where(SalesDaily.sale_date.between(*_month_range(first_month, last_month)))
+        .group_by(SalesDaily.department_id, month)
+    )
+    if department_id is not None:
+        stmt = stmt.where(SalesDaily.department_id == department_id)
+    return read_frame(session, stmt, date_columns=("month",))
+
+
+def last_inspections(*, session: Session, last_month: dt.date) -> pd.DataFrame:
+    """Latest inspection (month and day) of each modern terminal up to ``last_month``."""
+    stmt = (
+        select(
+            TerminalInspection.retailer_id,
+            func.max(TerminalInspection.inspected_on).label("last_inspected_on"),
+        )
+        .where(TerminalInspection.month <= last_month, TerminalInspection.retailer_id.in_(_modern_ids()))
+        .group_by(TerminalInspection.retailer_id)
+    )
+    return read_frame(session, stmt, date_columns=("last_inspected_on",))
+
+
+def inspected_months(*, session: Session) -> list[dt.date]:
+    """Months holding at least one inspection, newest first."""
+    rows = session.execute(
+        select(TerminalInspection.month).distinct().order_by(TerminalInspection.month.desc())
+    ).scalars()
+    return [as_date(value) for value in rows]
+
+
+def ranking_inputs(*, session: Session, month: dt.date) -> dict[str, pd.DataFrame]:
+    """Everything the ranking of ``month`` and of the month before needs, in one call."""
+    previous = add_months(month, -1)
+    return {
+        "terminals": modern_terminals(session=session),
+        "inspection_points": inspection_points(session=session, first_month=previous, last_month=month),
+        "reconciliation": reconciliations(session=session, first_month=previous, last_month=month),
+        "sales": terminal_sales(
+            session=session, months=(add_months(previous, -12), add_months(month, -12), previous, month)
+        ),
+        "department_sales": department_sales(session=session, first_month=previous, last_month=month),
+        "last_inspection": last_inspections(session=session, last_month=month),
+    }
+
+
+def terminal_archive(*, session: Session, retailer_id: int) -> dict[str, Any] | None:
+    """The archive fields (DOMAIN.md §2) of one terminal, or None when unknown."""
+    stmt = (
+        select(
+            Retailer,
+            CustomerManager.name.label("manager"),
+            CustomerManager.code.label("manager_code"),
+            Department.name.label("department"),
+            Department.name_en.label("department_en"),
+        )
+        .join(CustomerManager, CustomerManager.id == Retailer.manager_id)
+        .join(Department, Department.id == CustomerManager.department_id)
+        .where(Retailer.id == retailer_id)
+    )
+    row = session.execute(stmt).first()
+    if row is None:
+        return None
+    archive = row[0].model_dump()
+    archive.update(manager=row.manager, manager_code=row.manager_code, department=row.department,
+                   department_en=row.department_en)
+    return archive
+
+
+def terminal_photos(*, session: Session, retailer_id: int) -> pd.DataFrame:
+    """Archive photos of one terminal, oldest first: taken_on, kind, path, caption."""
+    stmt = (
+        select(TerminalPhoto.taken_on, TerminalPhoto.kind, TerminalPhoto.path, TerminalPhoto.caption)
+        .where(TerminalPhoto.retailer_id == retailer_id)
+        .order_by(TerminalPhoto.taken_on, TerminalPhoto.kind)
+    )
+    return read_frame(session, stmt, date_columns=("taken_on",))
+
+
+def recent_visits(*, session: Session, retailer_id: int, until: dt.date, limit: int = 10) -> pd.DataFrame:
+    """The latest visits to one terminal up to ``until``: who, when, sign-in and sign-out."""
+    stmt = (
+        select(
+            Visit.visit_date,
+            CustomerManager.name.label("manager"),
+            Visit.sign_in_at,
+            Visit.sign_out_at,
+            Visit.planned,
+        )
+        .join(CustomerManager, CustomerManager.id == Visit.manager_id)
+        .where(Visit.retailer_id == retailer_id, Visit.visit_date <= until)
+        .order_by(Visit.sign_in_at.desc())
+        .limit(limit)
+    )
+    frame = read_frame(session, stmt, date_columns=("visit_date",))
+    for name in ("sign_in_at", "sign_out_at"):
+        frame[name] = pd.to_datetime(frame[name])
+    return frame
+
+
+def terminal_history(*, session: Session, retailer_id: int, department_id: int, last_month: dt.date,
+                     months: int = 12) -> dict[str, pd.DataFrame]:
+    """One terminal's monthly inputs for the ``months`` months to ``last_month`` (trend view)."""
+    first_month = add_months(last_month, -(months - 1))
+    series = tuple(add_months(first_month, i) for i in range(months))
+    return {
+        "inspection_points": inspection_points(
+            session=session, first_month=first_month, last_month=last_month, retailer_id=retailer_id
+        ),
+        "reconciliation": reconciliations(
+            session=session, first_month=first_month, last_month=last_month, retailer_id=retailer_id
+        ),
+        "sales": terminal_sales(
+            session=session, months=(*(add_months(m, -12) for m in series), *series), retailer_id=retailer_id
+        ),
+        "department_sales": department_sales(
+            session=session, first_month=first_month, last_month=last_month, department_id=department_id
+        ),
+    }

@@ -1,0 +1,346 @@
+"""Modern-terminal scores and ranking (DOMAIN.md §6). Pure: frames in, frames out.
+
+The queries in ``data_access.queries.terminals`` return sums per (terminal, month); this
+module turns them into the three 0–100 scores, the composite, the rank within a business
+format and the operating indicators. Nothing here reads the database.
+
+Scores, all 0–100:
+
+- **Display score** (陈列水平) = points of the inspection on the county's rubric / the
+  rubric's maximum points × 100. Each part counts up to its configured points; parts not
+  in the rubric are ignored, a rubric part missing from the inspection counts 0.
+- **POS scan accuracy** (POS扫码准确率) = ``metrics.pos_scan_accuracy`` × 100 (capped at
+  100%). A month without a reconciliation row counts as 0 and is flagged ``missing``; a
+  reconciliation showing no cartons sold (opening + delivered − closing ≤ 0) gives nothing
+  to measure and also counts as 0, flagged ``no_sales``.
+- **Brand cultivation** (品牌培育能力) = share points (0–70) + growth points (0–30):
+
+  * share points = 70 × min(relative key-brand share / 2, 1), where relative key-brand
+    share = (the terminal's key-brand cartons / all its cartons in the month) / (the same
+    share over every retailer of its department). A terminal at the department average
+    gets 35, twice the average or more gets 70. No sales in the month gives 0.
+  * growth points = 30 × clamp(0.5 + 2 × g, 0, 1), where g is the year-on-year growth of
+    the terminal's key-brand cartons (this month / same month last year − 1): flat gives
+    15, +25% or more gives 30, −25% or worse gives 0. Key-brand sales with none a year
+    earlier count as full growth (30); none in either year as flat (15).
+
+  So a terminal selling key brands at its department's rate, flat on last year, scores 50.
+
+The composite is the weighted sum of the three scores with the weights normalised to sum
+to 1. Terminals are ranked within their business format by composite (rounded to 4
+decimals, so float noise never splits a tie), ties broken by display score; a tie on both
+shares the rank.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from data_access import metrics
+
+SHARE_POINTS = 70.0
+GROWTH_POINTS = 30.0
+FULL_RELATIVE_SHARE = 2.0  # relative key-brand share earning all share points
+FULL_GROWTH = 0.25  # year-on-year key-brand growth earning all (and, negated, no) growth points
+
+POS_OK, POS_MISSING, POS_NO_SALES = "ok", "missing", "no_sales"
+SCORE_COLUMNS = ("display_score", "pos_score", "brand_cultivation")
+
+# Stock-to-sales ratio outside this band triggers a warning (months of sales held in stock).
+LOW_STOCK_RATIO = 0.25  # about a week of sales: risk of running out
+HIGH_STOCK_RATIO = 1.5  # six weeks of sales or more: capital tied up, ageing stock
+
+
+@dataclass(frozen=True)
+class RubricPart:
+    code: str
+    name_zh: str
+    name_en: str
+    points: float
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_zh
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """The display rubric of configuration key ``display_rubric``."""
+
+    name: str
+    parts: tuple[RubricPart, ...]
+
+    @property
+    def max_points(self) -> float:
+        return float(sum(part.points for part in self.parts))
+
+    @property
+    def codes(self) -> list[str]:
+        return [part.code for part in self.parts]
+
+
+def rubric_from_config(value: dict[str, Any]) -> Rubric:
+    """Parse and check the configured rubric; ``ValueError`` says what is wrong."""
+    parts = []
+    for raw in value.get("parts", []):
+        points = float(raw.get("points", 0))
+        if not raw.get("code") or points <= 0:
+            raise ValueError(f"rubric part needs a code and positive points: {raw!r}")
+        code = str(raw["code"])
+        parts.append(RubricPart(code, str(raw.get("name_zh", code)), str(raw.get("name_en", code)), points))
+    if not parts:
+        raise ValueError("the display rubric has no parts")
+    if len({part.code for part in parts}) != len(parts):
+        raise ValueError("the display rubric repeats a part code")
+    return Rubric(name=str(value.get("name", "")), parts=tuple(parts))
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Composite weights of the three scores (configuration key ``terminal_weights``)."""
+
+    display: float
+    pos_accuracy: float
+    brand_cultivation: float
+
+    @classmethod
+    def from_config(cls, value: dict[str, Any]) -> Weights:
+        return cls(float(value["display"]), float(value["pos_accuracy"]), float(value["brand_cultivation"]))
+
+    def as_config(self) -> dict[str, float]:
+        return {"display": self.display, "pos_accuracy": self.pos_accuracy, "brand_cultivation": self.brand_cultivation}
+
+    def normalised(self) -> Weights:
+        """Weights scaled to sum to 1; ``ValueError`` when negative or all zero."""
+        values = (self.display, self.pos_accuracy, self.brand_cultivation)
+        if any(v < 0 or math.isnan(v) for v in values):
+            raise ValueError("weights must not be negative")
+        total = sum(values)
+        if total <= 0:
+            raise ValueError("at least one weight must be above zero")
+        return Weights(*(v / total for v in values))
+
+
+def display_scores(points: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
+    """Per (retailer_id, month): points per rubric part, ``display_points`` and ``display_score``.
+
+    ``points`` holds retailer_id, month, part_code, points (one row per inspected part).
+    """
+    keys = ["retailer_id", "month"]
+    columns = [*keys, *rubric.codes, "display_points", "display_score"]
+    if points.empty:
+        return pd.DataFrame(columns=columns)
+    caps = {part.code: part.points for part in rubric.parts}
+    known = points[points["part_code"].isin(caps)].copy()
+    known["points"] = np.minimum(known["points"].astype("float64").clip(lower=0), known["part_code"].map(caps))
+    wide = known.pivot_table(index=keys, columns="part_code", values="points", aggfunc="sum")
+    inspected = points[keys].drop_duplicates().set_index(keys)
+    wide = inspected.join(wide).reindex(columns=rubric.codes).fillna(0.0)
+    wide["display_points"] = wide[rubric.codes].sum(axis=1)
+    wide["display_score"] = wide["display_points"] / rubric.max_points * 100
+    return wide.reset_index()[columns]
+
+
+def pos_scores(keys: pd.DataFrame, reconciliation: pd.DataFrame) -> pd.DataFrame:
+    """POS accuracy of each (retailer_id, month) in ``keys``: accuracy 0–1, score 0–100, status.
+
+    ``reconciliation`` holds retailer_id, month, opening_stock, delivered, closing_stock,
+    scanned_valid. Missing months and months without sales count as 0 and are flagged.
+    """
+    merged = keys[["retailer_id", "month"]].merge(reconciliation, on=["retailer_id", "month"], how="left")
+    has_row = merged["opening_stock"].notna()
+    sold = merged["opening_stock"] + merged["delivered"] - merged["closing_stock"]
+    accuracy = metrics.pos_scan_accuracy(
+        merged["opening_stock"], merged["delivered"], merged["closing_stock"], merged["scanned_valid"]
+    )
+    status = np.where(~has_row, POS_MISSING, np.where(accuracy.isna(), POS_NO_SALES, POS_OK))
+    return pd.DataFrame({
+        "retailer_id": merged["retailer_id"],
+        "month": merged["month"],
+        "cartons_sold": sold,
+        "pos_accuracy": accuracy.fillna(0.0),
+        "pos_score": accuracy.fillna(0.0) * 100,
+        "pos_status": status,
+    })
+
+
+def _growth_points(current: pd.Series, base: pd.Series) -> pd.Series:
+    growth = metrics.growth(current, base)
+    points = (GROWTH_POINTS * (0.5 + growth * (0.5 / FULL_GROWTH))).clip(0, GROWTH_POINTS)
+    new_sales = (base.fillna(0) <= 0) & (current.fillna(0) > 0)
+    points = points.mask(new_sales, GROWTH_POINTS)
+    return points.fillna(GROWTH_POINTS / 2)  # nothing in either year: flat
+
+
+def brand_cultivation_scores(
+    keys: pd.DataFrame, sales: pd.DataFrame, department_sales: pd.DataFrame, last_year: pd.DataFrame
+) -> pd.DataFrame:
+    """Brand cultivation (0–100) of each (retailer_id, month, department_id) in ``keys``.
+
+    ``sales``: retailer_id, month, cartons, key_cartons of the scored months;
+    ``department_sales``: department_id, month, cartons, key_cartons (all its retailers);
+    ``last_year``: retailer_id, month (the scored month, i.e. shifted one year on),
+    key_cartons of a year earlier.
+    """
+    frame = keys[["retailer_id", "month", "department_id"]].merge(
+        sales[["retailer_id", "month", "cartons", "key_cartons"]], on=["retailer_id", "month"], how="left"
+    )
+    frame = frame.merge(
+        department_sales.rename(columns={"cartons": "department_cartons", "key_cartons": "department_key_cartons"}),
+        on=["department_id", "month"], how="left",
+    )
+    frame = frame.merge(
+        last_year[["retailer_id", "month", "key_cartons"]].rename(columns={"key_cartons": "key_cartons_last_year"}),
+        on=["retailer_id", "month"], how="left",
+    )
+    frame[["cartons", "key_cartons", "key_cartons_last_year"]] = frame[
+        ["cartons", "key_cartons", "key_cartons_last_year"]
+    ].fillna(0.0)
+    frame["key_share"] = metrics.share(frame["key_cartons"], frame["cartons"])
+    frame["department_key_share"] = metrics.share(frame["department_key_cartons"], frame["department_cartons"])
+    frame["relative_key_share"] = metrics.share(frame["key_share"], frame["department_key_share"])
+    frame["share_points"] = (
+        SHARE_POINTS * (frame["relative_key_share"] / FULL_RELATIVE_SHARE).clip(upper=1.0)
+    ).fillna(0.0)
+    frame["key_growth"] = metrics.growth(frame["key_cartons"], frame["key_cartons_last_year"])
+    frame["growth_points"] = _growth_points(frame["key_cartons"], frame["key_cartons_last_year"])
+    frame["brand_cultivation"] = frame["share_points"] + frame["growth_points"]
+    return frame.drop(columns=["department_id"])
+
+
+def composite_score(frame: pd.DataFrame, weights: Weights) -> pd.Series:
+    """Weighted sum of the three 0–100 scores with normalised weights."""
+    w = weights.normalised()
+    return (
+        frame["display_score"] * w.display
+        + frame["pos_score"] * w.pos_accuracy
+        + frame["brand_cultivation"] * w.brand_cultivation
+    )
+
+
+def rank_within_format(frame: pd.DataFrame) -> pd.Series:
+    """Rank (1 = best) by composite within ``business_format``; ties break on display score."""
+    if frame.empty:
+        return pd.Series(dtype="int64", index=frame.index)
+    ordered = pd.DataFrame({
+        "business_format": frame["business_format"],
+        "composite": frame["composite"].round(4),
+        "display": frame["display_score"].round(4),
+    }).sort_values(["business_format", "composite", "display"], ascending=[True, False, False])
+    position = ordered.groupby("business_format").cumcount() + 1
+    tied = [ordered["business_format"], ordered["composite"], ordered["display"]]
+    return position.groupby(tied).transform("min").reindex(frame.index).astype("int64")
+
+
+def group_size(count: int) -> int:
+    """Size of the top and of the bottom group: 10% of the format, at least 1, at most 10."""
+    return min(10, max(1, math.ceil(count / 10)))
+
+
+def mark_groups(frame: pd.DataFrame) -> pd.Series:
+    """``top`` / ``bottom`` / ``middle`` per row from ``rank`` and the format's size."""
+    size = frame.groupby("business_format")["rank"].transform("size")
+    k = size.map(group_size)
+    group = np.where(frame["rank"] <= k, "top", np.where(frame["rank"] > size - k, "bottom", "middle"))
+    return pd.Series(group, index=frame.index)
+
+
+def score_month(inputs: dict[str, pd.DataFrame], *, month: Any, rubric: Rubric, weights: Weights) -> pd.DataFrame:
+    """Scores, composite and rank of the terminals inspected in ``month`` (one row each).
+
+    ``inputs`` is what ``queries.terminals.ranking_inputs`` returns. Terminals without an
+    inspection that month are not ranked (see :func:`uninspected`).
+    """
+    terminals = inputs["terminals"]
+    display = display_scores(inputs["inspection_points"], rubric)
+    display = display[display["month"] == month]
+    frame = terminals.merge(display, left_on="id", right_on="retailer_id", how="inner")
+    if frame.empty:
+        return frame.assign(composite=[], rank=[], group=[])
+    frame = frame.merge(pos_scores(frame, inputs["reconciliation"]), on=["retailer_id", "month"], how="left")
+    sales = inputs["sales"]
+    last_year = sales.assign(month=sales["month"].map(lambda m: m.replace(year=m.year + 1)))
+    brand = brand_cultivation_scores(frame, sales, inputs["department_sales"], last_year)
+    frame = frame.merge(brand, on=["retailer_id", "month"], how="left")
+    last_year_cartons = last_year[["retailer_id", "month", "cartons"]].rename(columns={"cartons": "cartons_last_year"})
+    frame = frame.merge(last_year_cartons, on=["retailer_id", "month"], how="left")
+    frame["sales_growth"] = metrics.growth(frame["cartons"], frame["cartons_last_year"])
+    frame["composite"] = composite_score(frame, weights)
+    frame["rank"] = rank_within_format(frame)
+    frame["group"] = mark_groups(frame)
+    return frame.sort_values(["business_format", "rank", "shop_name"]).reset_index(drop=True)
+
+
+def terminal_ranking(
+    inputs: dict[str, pd.DataFrame], *, month: Any, previous_month: Any, rubric: Rubric, weights: Weights
+) -> pd.DataFrame:
+    """This month's ranking with ``previous_rank`` and ``rank_change`` (positive = moved up).
+
+    The previous month is scored with the same rubric and weights, so the change reflects
+    the terminals, not a change of weights. A terminal not ranked last month has no change.
+    """
+    current = score_month(inputs, month=month, rubric=rubric, weights=weights)
+    previous = score_month(inputs, month=previous_month, rubric=rubric, weights=weights)
+    prior = previous[["retailer_id", "business_format", "rank"]].rename(columns={"rank": "previous_rank"})
+    current = current.merge(prior, on=["retailer_id", "business_format"], how="left")
+    current["rank_change"] = current["previous_rank"] - current["rank"]
+    return current
+
+
+def uninspected(inputs: dict[str, pd.DataFrame], *, month: Any, month_end: Any) -> pd.DataFrame:
+    """Modern terminals without an inspection in ``month``, with days since their last one."""
+    terminals = inputs["terminals"]
+    inspected = set(inputs["inspection_points"].loc[inputs["inspection_points"]["month"] == month, "retailer_id"])
+    frame = terminals[~terminals["id"].isin(inspected)].merge(
+        inputs["last_inspection"], left_on="id", right_on="retailer_id", how="left"
+    )
+    last = pd.to_datetime(frame["last_inspected_on"])
+    frame["days_since_inspection"] = (pd.Timestamp(month_end) - last).dt.days
+    return frame.sort_values("days_since_inspection", ascending=False, na_position="first").reset_index(drop=True)
+
+
+def stock_to_sales_ratio(closing_stock: pd.Series, cartons_sold: pd.Series) -> pd.Series:
+    """Stock-to-sales ratio (存销比) = closing stock / cartons sold in the month."""
+    return metrics.share(closing_stock, cartons_sold.where(cartons_sold > 0))
+
+
+def inventory_turnover(opening_stock: pd.Series, closing_stock: pd.Series, cartons_sold: pd.Series) -> pd.Series:
+    """Inventory turnover (库存周转率, times a month) = cartons sold / average stock."""
+    average_stock = (opening_stock + closing_stock) / 2
+    return metrics.share(cartons_sold.where(cartons_sold > 0), average_stock.where(average_stock > 0))
+
+
+def stock_warning(ratio: float | None) -> str | None:
+    """``high`` when stock is far above what sales need, ``low`` when far below, else None."""
+    if ratio is None or (isinstance(ratio, float) and math.isnan(ratio)):
+        return None
+    if ratio > HIGH_STOCK_RATIO:
+        return "high"
+    if ratio < LOW_STOCK_RATIO:
+        return "low"
+    return None
+
+
+def monthly_trend(
+    history: dict[str, pd.DataFrame], *, retailer_id: int, department_id: int, months: list[Any],
+    rubric: Rubric, weights: Weights,
+) -> pd.DataFrame:
+    """One terminal's three scores, composite and cartons for each of ``months``.
+
+    Months without an inspection have no display score and no composite (a gap in the
+    trend, not a zero); POS and brand cultivation follow the same rules as the ranking.
+    """
+    keys = pd.DataFrame({"retailer_id": retailer_id, "month": months, "department_id": department_id})
+    display = display_scores(history["inspection_points"], rubric)
+    frame = keys.merge(display[["retailer_id", "month", "display_score"]], on=["retailer_id", "month"], how="left")
+    frame = frame.merge(pos_scores(keys, history["reconciliation"]), on=["retailer_id", "month"], how="left")
+    sales = history["sales"]
+    last_year = sales.assign(month=sales["month"].map(lambda m: m.replace(year=m.year + 1)))
+    brand = brand_cultivation_scores(keys, sales, history["department_sales"], last_year)
+    frame = frame.merge(brand[["retailer_id", "month", "cartons", "brand_cultivation"]], on=["retailer_id", "month"])
+    frame["composite"] = composite_score(frame, weights)
+    return frame.drop(columns=["department_id"])
