@@ -94,6 +94,7 @@ class GlobalFilters:
     period: Period
     department_id: int | None
     department_code: str | None
+    department_name: str | None
     data_start: dt.date
     data_end: dt.date
 
@@ -163,6 +164,7 @@ def sidebar_filters(
         period=parse_period(token),
         department_id=dept_id,
         department_code=dept_code or None,
+        department_name=names.get(dept_code),
         data_start=data_start,
         data_end=data_end,
     )

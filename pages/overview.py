@@ -17,7 +17,7 @@ from data_access.queries import overview
 
 filters = current_filters()
 period = filters.period
-scope = filters.department_code or t("overview.scope_all")
+scope = filters.department_name or t("overview.scope_all")
 page_header(t("overview.title"), f"{period_label(period)} · {scope}")
 
 if period.is_future(filters.data_end):

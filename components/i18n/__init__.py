@@ -11,6 +11,7 @@ from __future__ import annotations
 from importlib import import_module
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -37,17 +38,24 @@ def _load() -> dict[str, tuple[str, str]]:
 CATALOGUE: dict[str, tuple[str, str]] = _load()
 
 
+# Outside a script run (AppTest formatting widget labels after a run, CLI tools) there is
+# no session: fall back to the language most recently chosen in this process.
+_last_language = DEFAULT_LANGUAGE
+
+
 def get_language() -> str:
     """The UI language of this browser session (zh unless the user chose otherwise)."""
-    try:
-        lang = st.session_state.get(_SESSION_KEY, DEFAULT_LANGUAGE)
-    except Exception:
-        return DEFAULT_LANGUAGE
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return _last_language
+    lang = st.session_state.get(_SESSION_KEY, DEFAULT_LANGUAGE)
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def set_language(lang: str) -> None:
-    st.session_state[_SESSION_KEY] = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    global _last_language
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    st.session_state[_SESSION_KEY] = lang
+    _last_language = lang
 
 
 def t(key: str, lang: str | None = None, **values: object) -> str:

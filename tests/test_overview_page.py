@@ -1,0 +1,102 @@
+"""Overview page: KPI cards equal hand-worked numbers and an independent SQL computation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from data_access.calendar import count_working_days
+from tests.chart_helpers import vega_rows, vega_spec
+
+
+def _metrics(at) -> dict[str, object]:
+    return {m.label: m for m in at.metric}
+
+
+def _number(value: str) -> float:
+    return float(re.sub(r"[^0-9.\-]", "", value.split(" ")[0]))
+
+
+def test_tiny_county_cards_match_hand_worked_numbers(app_factory, tiny_db_url: str) -> None:
+    at = app_factory(tiny_db_url, params={"period": "2026-11"})
+    assert not at.exception
+    cards = _metrics(at)
+    # 550 cartons = 2.2 cases; ¥115,000 = 11.5 万元; 115,000 / 2.2 = 52,273 per case.
+    assert cards["销量"].value == "2.2 箱"
+    assert cards["销售额"].value == "11.5 万元"
+    assert cards["单箱值"].value == "52,273 元/箱"
+    # margin (115,000 - 88,000) / 115,000 = 23.5%
+    assert cards["毛利率"].value == "23.5%"
+    # plan 2.0 + 1.0 cases: 2.2 / 3.0 = 73.3%; time progress 3 of 21 working days = 14.3%
+    assert cards["完成率"].value == "73.3%"
+    assert cards["时间进度"].value == "14.3%"
+    # YoY on the same dates (1–4 Nov): 550 vs 250 cartons = +120%
+    assert cards["销量"].delta == "+120.0%"
+    assert "超进度" in cards["完成率"].delta
+
+
+def test_tiny_county_department_filter(app_factory, tiny_db_url: str) -> None:
+    at = app_factory(tiny_db_url, params={"period": "2026-11", "dept": "D1", "lang": "en"})
+    cards = _metrics(at)
+    # D1: 500 cartons = 2.0 cases for ¥90,000 → 45,000 per case; plan 2.0 → 100%.
+    assert cards["Volume"].value == "2.0 cases"
+    assert cards["Per-case value"].value == "45,000 yuan/case"
+    assert cards["Plan completion"].value == "100.0%"
+
+
+def test_future_and_empty_periods_say_so(app_factory, tiny_db_url: str) -> None:
+    at = app_factory(tiny_db_url, params={"period": "2026-03"})
+    assert not at.exception
+    assert any("没有销售数据" in i.value for i in at.info)
+
+
+def test_trend_chart_has_this_year_and_last_year(app_factory, tiny_db_url: str) -> None:
+    at = app_factory(tiny_db_url, params={"period": "2026-11"})
+    spec = vega_spec(at)
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["本年", "去年同期"]
+    assert spec["encoding"]["y"]["title"] == "销量（箱）"
+    rows = vega_rows(at)
+    assert {row["series"] for row in rows} == {"本年", "去年同期"}
+    # November 2026 so far: 2.2 cases; the same days of November 2025: 1.0 case.
+    by_key = {(row["series"], row["month_label"]): row["cases"] for row in rows}
+    assert by_key[("本年", "2026-11")] == pytest.approx(2.2)
+    assert by_key[("去年同期", "2026-11")] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("dept", [None, "first"])
+def test_sample_county_cards_equal_independent_sql(app_factory, sample_db_url: str, dept: str | None) -> None:
+    engine = create_engine(sample_db_url)
+    with engine.connect() as conn:
+        last_day = dt.date.fromisoformat(str(conn.execute(text("SELECT MAX(order_date) FROM order_line")).scalar()))
+        dept_row = conn.execute(text("SELECT id, code FROM department ORDER BY sort_order, code LIMIT 1")).one()
+        start = last_day.replace(day=1)
+        where_dept = " AND cm.department_id = :dept" if dept else ""
+        params = {"start": start.isoformat(), "end": last_day.isoformat(), "dept": dept_row.id}
+        cartons, amount, cost = conn.execute(
+            text(
+                "SELECT SUM(ol.cartons), SUM(ol.amount), SUM(ol.cost) FROM order_line ol "
+                "JOIN retailer r ON r.id = ol.retailer_id JOIN customer_manager cm ON cm.id = r.manager_id "
+                "WHERE ol.order_date BETWEEN :start AND :end" + where_dept
+            ),
+            params,
+        ).one()
+        plan = conn.execute(
+            text("SELECT SUM(planned_cases) FROM department_plan WHERE month = :start"
+                 + (" AND department_id = :dept" if dept else "")),
+            params,
+        ).scalar()
+    url_params = {"period": f"{start:%Y-%m}"}
+    if dept:
+        url_params["dept"] = dept_row.code
+    at = app_factory(sample_db_url, params=url_params)
+    assert not at.exception
+    cards = _metrics(at)
+    assert _number(cards["销量"].value) == pytest.approx(cartons / 250, abs=0.05)
+    assert _number(cards["单箱值"].value) == pytest.approx(amount / (cartons / 250), abs=0.5)
+    assert _number(cards["毛利率"].value) == pytest.approx((amount - cost) / amount * 100, abs=0.05)
+    assert _number(cards["完成率"].value) == pytest.approx(cartons / 250 / plan * 100, abs=0.05)
+    progress = count_working_days(start, last_day) / count_working_days(start, (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1))
+    assert _number(cards["时间进度"].value) == pytest.approx(progress * 100, abs=0.05)
