@@ -1,0 +1,30 @@
+"""Every page opened in real Chromium, in Chinese and English: no exception box, a screenshot."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.helpers import assert_no_exception, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["overview", "sales", "terminals", "routes", "teams", "meeting", "import"]
+TITLES = {"zh": "精益营销看板", "en": "Lean Marketing Dashboard"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("path", PAGES)
+def test_page_opens_without_exception(page, app_server: str, path: str, lang: str) -> None:
+    page.goto(f"{app_server}/{path}?lang={lang}", wait_until="domcontentloaded")
+    wait_for_app(page)
+    assert_no_exception(page)
+    shot = screenshot(page, f"page-{path}-{lang}")
+    assert shot.stat().st_size > 10_000  # a rendered page, not a blank one
+
+
+def test_overview_shows_kpis_in_chinese(page, app_server: str) -> None:
+    page.goto(f"{app_server}/overview", wait_until="domcontentloaded")
+    wait_for_app(page)
+    labels = page.locator("[data-testid='stMetricLabel']").all_inner_texts()
+    assert {"销量", "销售额", "单箱值", "毛利率", "完成率", "时间进度"} <= {label.strip() for label in labels}
+    assert "数据截至" in page.locator("[data-testid='stCaptionContainer']").first.inner_text()
