@@ -26,7 +26,9 @@ def page_header(title: str, subtitle: str | None = None) -> None:
 
 
 def kpi_card(
-    label: str, value: str, *, delta: str | None = None, delta_color: str = "normal", help: str | None = None
+    label: str, value: str, *, delta: str | None = None, delta_color: str = "normal", help: str | None = None,
+    trend: list[float] | None = None,
 ) -> None:
-    """One KPI as a bordered ``st.metric`` (delta coloured up=green, as leaders expect)."""
-    st.metric(label, value, delta=delta, delta_color=delta_color, help=help, border=True)
+    """One KPI as a bordered ``st.metric``; ``trend`` draws a small line under the figure."""
+    st.metric(label, value, delta=delta, delta_color=delta_color, help=help, border=True,
+              chart_data=trend, chart_type="line")

@@ -7,8 +7,8 @@ import streamlit as st
 
 from components.charts import year_over_year_line
 from components.filters import current_filters
-from components.formatting import fmt_cases, fmt_delta_pct, fmt_pct, fmt_per_case, fmt_yuan, period_label
-from components.i18n import t
+from components.formatting import fmt_cases, fmt_date, fmt_delta_pct, fmt_pct, fmt_per_case, fmt_yuan, period_label
+from components.i18n import get_language, t
 from components.layout import kpi_card, page_header
 from data_access import metrics
 from data_access.cache import cached
@@ -37,7 +37,7 @@ if current["cartons"] == 0:
     st.info(t("period.empty"))
     st.stop()
 if period.is_partial(filters.data_end):
-    st.caption("⏳ " + t("period.partial", date=kpis["compared_end"]) + " " + t("overview.partial_note"))
+    st.caption("⏳ " + t("period.partial", date=fmt_date(kpis["compared_end"])) + " " + t("overview.partial_note"))
 
 cases_now = metrics.cases(current["cartons"])
 cases_last = metrics.cases(last_year["cartons"])
@@ -48,6 +48,30 @@ margin_last = metrics.gross_margin(last_year["amount"], last_year["cost"])
 completion = metrics.plan_completion(cases_now, kpis["planned_cases"])
 progress = metrics.time_progress(period.start, period.end, filters.data_end)
 
+# 13-month trend, this year against the same months a year earlier.
+last_month = min(period.end, filters.data_end).replace(day=1)
+first_month = add_months(last_month, -12)
+this_year = cached(
+    overview.monthly_sales, domains=("sales",), start=first_month, end=min(period.end, filters.data_end),
+    department_id=filters.department_id,
+)
+year_before = cached(
+    overview.monthly_sales, domains=("sales",), start=shift_year(first_month, -1),
+    end=shift_year(min(period.end, filters.data_end), -1),  # like for like when the month is partial
+    department_id=filters.department_id,
+)
+this_label, last_label = t("common.this_year"), t("common.last_year")
+trend = pd.concat(
+    [
+        this_year.assign(series=this_label, month_label=[f"{m:%Y-%m}" for m in this_year["month"]]),
+        year_before.assign(
+            series=last_label, month_label=[f"{shift_year(m, 1):%Y-%m}" for m in year_before["month"]]
+        ),
+    ],
+    ignore_index=True,
+)
+trend["cases"] = metrics.cases(trend["cartons"]).round(1)
+
 yoy_help = t("overview.yoy_help")
 row1 = st.columns(3)
 with row1[0]:
@@ -55,6 +79,7 @@ with row1[0]:
         t("metric.volume"), fmt_cases(cases_now),
         delta=fmt_delta_pct(metrics.growth(current["cartons"], last_year["cartons"])),
         help=yoy_help + "；" + t("overview.pop_help", value=fmt_delta_pct(metrics.growth(current["cartons"], previous["cartons"])) or "—"),
+        trend=this_year["cartons"].div(metrics.CARTONS_PER_CASE).round(1).tolist(),
     )
 with row1[1]:
     kpi_card(
@@ -88,29 +113,6 @@ with row2[1]:
 with row2[2]:
     kpi_card(t("metric.time_progress"), fmt_pct(progress), help=t("overview.time_progress_help"))
 
-# 13-month trend, this year against the same months a year earlier.
-last_month = min(period.end, filters.data_end).replace(day=1)
-first_month = add_months(last_month, -12)
-this_year = cached(
-    overview.monthly_sales, domains=("sales",), start=first_month, end=min(period.end, filters.data_end),
-    department_id=filters.department_id,
-)
-year_before = cached(
-    overview.monthly_sales, domains=("sales",), start=shift_year(first_month, -1),
-    end=shift_year(min(period.end, filters.data_end), -1),  # like for like when the month is partial
-    department_id=filters.department_id,
-)
-this_label, last_label = t("common.this_year"), t("common.last_year")
-trend = pd.concat(
-    [
-        this_year.assign(series=this_label, month_label=[f"{m:%Y-%m}" for m in this_year["month"]]),
-        year_before.assign(
-            series=last_label, month_label=[f"{shift_year(m, 1):%Y-%m}" for m in year_before["month"]]
-        ),
-    ],
-    ignore_index=True,
-)
-trend["cases"] = metrics.cases(trend["cartons"]).round(1)
 st.subheader(t("overview.trend_title"))
 st.altair_chart(
     year_over_year_line(
@@ -118,4 +120,36 @@ st.altair_chart(
         y_title=t("overview.trend_y"), this_year_label=this_label, last_year_label=last_label,
     ),
     width="stretch",
+)
+
+# Every department's completion against time progress: who is ahead, who is behind.
+departments = cached(
+    overview.department_summary, domains=("sales", "plans", "master"), start=period.start,
+    end=min(period.end, filters.data_end), first_month=period.start, last_month=period.end.replace(day=1),
+)
+dept_cases = metrics.cases(departments["cartons"])
+completion_by_dept = metrics.plan_completion(dept_cases, departments["planned_cases"])
+table = pd.DataFrame({
+    t("overview.col.department"): departments["name"] if get_language() == "zh" else departments["name_en"],
+    t("overview.col.cases"): dept_cases.round(1),
+    t("overview.col.planned"): departments["planned_cases"].round(1),
+    t("overview.col.completion"): (completion_by_dept * 100).round(1),
+    t("overview.col.gap"): ((completion_by_dept - progress) * 100).round(1),
+    t("overview.col.status"): [
+        t("status.behind") if metrics.is_behind(c, progress) else t("status.ahead") for c in completion_by_dept
+    ],
+    t("overview.col.shortfall"): (departments["planned_cases"] - dept_cases).clip(lower=0).round(1),
+    t("overview.col.per_case"): metrics.per_case_value(departments["amount"], departments["cartons"]).round(0),
+})
+st.subheader(t("overview.departments_title"))
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        t("overview.col.completion"): st.column_config.ProgressColumn(
+            format="%.1f%%", min_value=0, max_value=max(100.0, float(table[t("overview.col.completion")].max() or 0))
+        ),
+        t("overview.col.gap"): st.column_config.NumberColumn(format="%+.1f pp"),
+    },
 )

@@ -100,3 +100,17 @@ def test_sample_county_cards_equal_independent_sql(app_factory, sample_db_url: s
     assert _number(cards["完成率"].value) == pytest.approx(cartons / 250 / plan * 100, abs=0.05)
     progress = count_working_days(start, last_day) / count_working_days(start, (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1))
     assert _number(cards["时间进度"].value) == pytest.approx(progress * 100, abs=0.05)
+
+
+def test_department_table_completion_against_time_progress(app_factory, tiny_db_url: str) -> None:
+    at = app_factory(tiny_db_url, params={"period": "2026-11"})
+    table = at.dataframe[0].value
+    rows = {row["服务部"]: row for row in table.to_dict("records")}
+    # D1: 2.0 of 2.0 cases = 100%; D2: 50 cartons = 0.2 of 1.0 case = 20%, short 0.8 case.
+    assert rows["城区服务部"]["完成率"] == pytest.approx(100.0)
+    assert rows["乡镇服务部"]["完成率"] == pytest.approx(20.0)
+    assert rows["乡镇服务部"]["距计划差（箱）"] == pytest.approx(0.8)
+    # time progress is 3/21 = 14.3%: both are ahead, by +85.7 and +5.7 points
+    assert rows["城区服务部"]["较时间进度"] == pytest.approx(85.7)
+    assert rows["乡镇服务部"]["较时间进度"] == pytest.approx(5.7)
+    assert {row["进度"] for row in rows.values()} == {"超进度"}

@@ -14,4 +14,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "overview.trend_x": ("月份", "Month"),
     "overview.trend_y": ("销量（箱）", "Volume (cases)"),
     "overview.partial_note": ("本期尚未结束，同比与环比按相同天数比较。", "The period is not over: YoY and PoP compare the same number of days."),
+    "overview.departments_title": ("各服务部计划完成与时间进度", "Plan completion by department against time progress"),
+    "overview.col.department": ("服务部", "Department"),
+    "overview.col.cases": ("销量（箱）", "Volume (cases)"),
+    "overview.col.planned": ("计划（箱）", "Plan (cases)"),
+    "overview.col.completion": ("完成率", "Completion"),
+    "overview.col.gap": ("较时间进度", "vs time progress"),
+    "overview.col.status": ("进度", "Status"),
+    "overview.col.per_case": ("单箱值（元）", "Per-case value (yuan)"),
+    "overview.col.shortfall": ("距计划差（箱）", "Short of plan (cases)"),
 }

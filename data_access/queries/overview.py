@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from data_access.models import DepartmentPlan, SalesDaily
+from data_access.models import Department, DepartmentPlan, SalesDaily
 from data_access.queries.sql import dialect_of, read_frame, truncate_date
 
 
@@ -96,3 +96,44 @@ def overview_kpis(
         "planned_cases": plan,
         "compared_end": end,
     }
+
+
+def department_summary(*, session: Session, start: dt.date, end: dt.date, first_month: dt.date,
+                       last_month: dt.date) -> pd.DataFrame:
+    """Per department: cartons, amount, cost of ``start``..``end`` and planned cases of the months.
+
+    Columns: department_id, code, name, name_en, cartons, amount, cost, planned_cases.
+    """
+    sales = (
+        select(
+            SalesDaily.department_id.label("department_id"),
+            func.sum(SalesDaily.cartons).label("cartons"),
+            func.sum(SalesDaily.amount).label("amount"),
+            func.sum(SalesDaily.cost).label("cost"),
+        )
+        .where(SalesDaily.sale_date.between(start, end))
+        .group_by(SalesDaily.department_id)
+        .subquery()
+    )
+    plans = (
+        select(
+            DepartmentPlan.department_id.label("department_id"),
+            func.sum(DepartmentPlan.planned_cases).label("planned_cases"),
+        )
+        .where(DepartmentPlan.month.between(first_month, last_month))
+        .group_by(DepartmentPlan.department_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            Department.id.label("department_id"), Department.code, Department.name, Department.name_en,
+            func.coalesce(sales.c.cartons, 0.0).label("cartons"),
+            func.coalesce(sales.c.amount, 0.0).label("amount"),
+            func.coalesce(sales.c.cost, 0.0).label("cost"),
+            plans.c.planned_cases,
+        )
+        .outerjoin(sales, sales.c.department_id == Department.id)
+        .outerjoin(plans, plans.c.department_id == Department.id)
+        .order_by(Department.sort_order, Department.code)
+    )
+    return read_frame(session, stmt)
