@@ -1,0 +1,216 @@
+"""One import, end to end: read, validate, stage, merge, refresh, log — in one transaction.
+
+Shared by the CLI (``python -m data_access.load``) and the Import page. Nothing is written
+unless the whole file is valid, or the caller explicitly accepts only the valid rows. A
+dry run does all the work, reports what would change, and rolls back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from data_access.config import get_setting
+from data_access.db import bump_data_version, get_engine
+from data_access.loaders import merge
+from data_access.loaders.parsing import ChunkChecker, Issue, map_headers
+from data_access.loaders.reading import FileProblem, Source, open_table
+from data_access.loaders.specs import SPECS, KindSpec, build_specs
+from data_access.models import CustomerManager, Department, ImportLog, Product, Retailer
+
+MAX_ISSUES = 5_000  # kept in detail; the count covers all of them
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, for a dry run or a rejected file, would have done)."""
+
+    kind: str
+    file_name: str
+    file_sha256: str = ""
+    dry_run: bool = False
+    committed: bool = False
+    file_problem: Issue | None = None
+    mapping: dict[str, str] = field(default_factory=dict)
+    ignored_headers: list[str] = field(default_factory=list)
+    encoding: str | None = None
+    rows_read: int = 0
+    rows_added: int = 0
+    rows_updated: int = 0
+    rows_unchanged: int = 0
+    rejected_rows: set[int] = field(default_factory=set)
+    issues: list[Issue] = field(default_factory=list)
+    issues_total: int = 0
+    log_id: int | None = None
+
+    @property
+    def rows_rejected(self) -> int:
+        return len(self.rejected_rows)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.file_problem is not None or self.issues_total > 0
+
+    def add_issues(self, issues: list[Issue]) -> None:
+        self.issues_total += len(issues)
+        self.rejected_rows.update(i.row for i in issues if i.row is not None)
+        room = MAX_ISSUES - len(self.issues)
+        if room > 0:
+            self.issues.extend(issues[:room])
+
+
+def spec_for(kind: str, session: Session) -> KindSpec:
+    """The kind's spec; inspections follow the county's configured display rubric."""
+    if kind not in SPECS:
+        raise KeyError(kind)
+    if kind == "inspections":
+        return build_specs(get_setting(session, "display_rubric"))[kind]
+    return SPECS[kind]
+
+
+def _reference_maps(session: Session, spec: KindSpec) -> dict[str, dict[str, Any]]:
+    """Business key -> id for the references this kind uses (small master tables only)."""
+    refs = {c.ref for c in spec.columns if c.ref}
+    maps: dict[str, dict[str, Any]] = {}
+    if "department" in refs:
+        maps["department"] = dict(session.execute(select(Department.code, Department.id)).all())
+    if "manager" in refs:
+        maps["manager"] = dict(session.execute(select(CustomerManager.code, CustomerManager.id)).all())
+    if "retailer" in refs:
+        maps["retailer"] = dict(session.execute(select(Retailer.licence_no, Retailer.id)).all())
+    if "product" in refs:
+        rows = session.execute(select(Product.code, Product.id, Product.wholesale_price, Product.cost_price)).all()
+        maps["product"] = {code: pid for code, pid, _, _ in rows}
+        maps["product_price"] = {pid: (wholesale, cost) for _, pid, wholesale, cost in rows}
+    if "brand" in refs:
+        maps["brand"] = {b: True for b in session.execute(select(Product.brand_family).distinct()).scalars()}
+    return maps
+
+
+def _begin(session: Session) -> None:
+    # SQLite: take the write lock now, so the import cannot fail half-way on a busy database,
+    # and so the reads of reference data and the writes are one transaction.
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def run_import(
+    source: Source,
+    kind: str,
+    *,
+    engine: Engine | None = None,
+    dry_run: bool = False,
+    accept_valid_rows: bool = False,
+    user: str = "",
+    chunk_size: int = 50_000,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Import ``source`` as ``kind``; returns counts and problems.
+
+    Unexpected errors (database down, a crash) propagate after the transaction rolled back.
+    """
+    engine = engine or get_engine()
+    result = ImportResult(kind=kind, file_name=source.name, dry_run=dry_run)
+    result.file_sha256 = source.sha256()
+    with Session(engine) as session:
+        _begin(session)
+        try:
+            write = _import_in_transaction(session, source, kind, result, accept_valid_rows=accept_valid_rows,
+                                           user=user, chunk_size=chunk_size, progress=progress)
+        except FileProblem as problem:
+            session.rollback()
+            result.file_problem = Issue(None, "", problem.code, dict(problem.params))
+            write = False
+        except BaseException:
+            session.rollback()
+            raise
+        if write:
+            log = _log_row(result, user)
+            session.add(log)
+            session.commit()
+            result.committed = True
+            result.log_id = log.id
+            return result
+        session.rollback()
+    result.log_id = _log_separately(engine, result, user)
+    return result
+
+
+def _import_in_transaction(session: Session, source: Source, kind: str, result: ImportResult, *,
+                           accept_valid_rows: bool, user: str, chunk_size: int,
+                           progress: Callable[[int], None] | None) -> bool:
+    """Validate and stage the file; merge it unless there are errors or it is a dry run.
+
+    Returns True when the caller should commit.
+    """
+    if kind not in SPECS:
+        raise FileProblem("unknown_kind", kind=kind)
+    spec = spec_for(kind, session)
+    opened = open_table(source, chunk_size=chunk_size)
+    result.encoding = opened.encoding
+    mapping = map_headers(spec, opened.headers)
+    result.mapping = mapping
+    result.ignored_headers = [h for h in opened.headers if h and h not in mapping.values()]
+    checker = ChunkChecker(spec, mapping, _reference_maps(session, spec), user=user)
+    conn = session.connection()
+    stage = merge.create_stage(conn, spec)
+    for chunk in opened.chunks:
+        result.rows_read += len(chunk)
+        rows, issues = checker.check(chunk)
+        if spec.kind == "group_scores":
+            rows["reason"] = rows["reason"].where(rows["reason"].astype(str) != "", f"导入 {source.name}")
+        result.add_issues(issues)
+        merge.stage_rows(conn, stage, rows)
+        if progress is not None:
+            progress(result.rows_read)
+    if result.rows_read == 0:
+        raise FileProblem("no_rows")
+    merge.index_stage(conn, spec, stage)
+    key_headers = {k: mapping.get(_field_of(spec, k), k) for k in spec.key}
+    result.add_issues(merge.find_duplicates(conn, spec, stage, key_headers))
+    headers = {spec.column_spec(f).column: h for f, h in mapping.items()}
+    result.add_issues(merge.find_conflicts(conn, spec, stage, headers))
+    if result.has_errors and not accept_valid_rows:
+        return False
+    present = checker.present_columns
+    counts = merge.count_changes(conn, spec, stage, present)
+    result.rows_added, result.rows_updated, result.rows_unchanged = counts.added, counts.updated, counts.unchanged
+    if result.dry_run:
+        return False
+    if counts.added or counts.updated:
+        merge.apply_merge(conn, spec, stage, present, counts)
+        bump_data_version(session, *spec.domains)
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {merge.STAGE_NAME}")
+    return True
+
+
+def _field_of(spec: KindSpec, column: str) -> str:
+    return next((c.field for c in spec.columns if c.column == column), column)
+
+
+def _log_row(result: ImportResult, user: str) -> ImportLog:
+    return ImportLog(
+        kind=result.kind, file_name=result.file_name[:200], file_sha256=result.file_sha256,
+        imported_by=user[:40], imported_at=dt.datetime.now().replace(microsecond=0),
+        rows_added=result.rows_added, rows_updated=result.rows_updated, rows_unchanged=result.rows_unchanged,
+        rows_rejected=result.rows_rejected if result.file_problem is None else max(result.rows_read, 1),
+        dry_run=result.dry_run,
+    )
+
+
+def _log_separately(engine: Engine, result: ImportResult, user: str) -> int | None:
+    """Dry runs and rejected files are logged too, in their own short transaction."""
+    with Session(engine) as session:
+        log = _log_row(result, user)
+        if not result.dry_run:  # nothing was written: the counts describe nothing applied
+            log.rows_added = log.rows_updated = log.rows_unchanged = 0
+        session.add(log)
+        session.commit()
+        return log.id

@@ -1,0 +1,254 @@
+"""Header mapping and vectorised validation of one chunk of an import file.
+
+A chunk arrives as text columns named by the file's headers; it leaves as typed columns
+named by the stored columns (references resolved to ids), plus the list of problems,
+each naming the row, the file's column header and what is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from data_access.loaders.reading import ROW_COLUMN, FileProblem
+from data_access.loaders.specs import FALSE_WORDS, TRUE_WORDS, ColumnSpec, KindSpec
+
+_BOOL_MAP = {**{w.lower(): True for w in TRUE_WORDS}, **{w.lower(): False for w in FALSE_WORDS}}
+_REF_PROBLEM = {
+    "department": "unknown_department",
+    "manager": "unknown_manager",
+    "retailer": "unknown_retailer",
+    "product": "unknown_product",
+    "brand": "unknown_brand",
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem: spreadsheet row (None for the whole file), column header, code, parameters."""
+
+    row: int | None
+    column: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def normalise_header(header: str) -> str:
+    """Header comparison key: case, spaces, ``*`` marks and unit brackets do not matter."""
+    text = re.sub(r"[（(【\[][^)）】\]]*[)）】\]]", "", str(header))
+    return re.sub(r"[\s_*＊:：-]+", "", text).lower()
+
+
+def map_headers(spec: KindSpec, headers: list[str]) -> dict[str, str]:
+    """Stored field -> the file's header, by zh/en header, field name or alias.
+
+    Raises FileProblem for repeated headers and for missing required columns.
+    """
+    seen: dict[str, str] = {}
+    repeated = []
+    for header in headers:
+        key = normalise_header(header)
+        if key and key in seen:
+            repeated.append(header)
+        seen.setdefault(key, header)
+    if repeated:
+        raise FileProblem("duplicate_headers", headers="、".join(repeated))
+    mapping: dict[str, str] = {}
+    for column in spec.columns:
+        for name in (column.zh, column.en, column.field, *column.aliases):
+            header = seen.get(normalise_header(name))
+            if header is not None and header not in mapping.values():
+                mapping[column.field] = header
+                break
+    missing = [c for c in spec.columns if c.required and c.field not in mapping]
+    if missing:
+        raise FileProblem("missing_columns", columns="、".join(f"{c.zh} / {c.en}" for c in missing))
+    return mapping
+
+
+class ChunkChecker:
+    """Validates chunks of one file against ``spec`` and the reference maps."""
+
+    def __init__(self, spec: KindSpec, mapping: Mapping[str, str], refs: Mapping[str, Mapping[str, Any]],
+                 *, user: str = "", now: dt.datetime | None = None) -> None:
+        self.spec = spec
+        self.mapping = dict(mapping)
+        self.refs = refs
+        self.user = user
+        self.now = (now or dt.datetime.now()).replace(microsecond=0)
+
+    @property
+    def present_columns(self) -> list[str]:
+        """Stored columns the file provides (an update only changes these)."""
+        present = [self.spec.column_spec(f).column for f in self.mapping]
+        return [c for c in present if c in self.spec.table.c] + list(self.spec.derived)
+
+    def check(self, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
+        """Typed rows without problems, and the problems of the others."""
+        rows = raw[ROW_COLUMN].to_numpy()
+        issues: list[Issue] = []
+        bad = np.zeros(len(raw), dtype=bool)
+        out = pd.DataFrame({ROW_COLUMN: rows})
+        for column in self.spec.columns:
+            header = self.mapping.get(column.field)
+            if header is None:
+                out[column.column] = _default_series(column, len(raw))
+                continue
+            text = raw[header].astype(str).reset_index(drop=True)
+            values, problems = _parse_column(column, text, self.refs)
+            for code, mask, params in problems:
+                bad |= mask
+                for i in np.flatnonzero(mask):
+                    value = text.iat[i]
+                    extra = params(value) if callable(params) else params
+                    issues.append(Issue(int(rows[i]), header, code, {"value": value, **extra}))
+            out[column.column] = values
+        self._derive(out, raw)
+        for code, mask, header in self._row_checks(out):
+            bad |= mask
+            issues.extend(Issue(int(rows[i]), header, code, {}) for i in np.flatnonzero(mask))
+        return out.loc[~bad].reset_index(drop=True), issues
+
+    def _derive(self, out: pd.DataFrame, raw: pd.DataFrame) -> None:
+        kind = self.spec.kind
+        if kind == "orders":
+            prices = self.refs.get("product_price", {})
+            wholesale = out["product_id"].map(lambda pid: prices.get(pid, (np.nan, np.nan))[0])
+            cost = out["product_id"].map(lambda pid: prices.get(pid, (np.nan, np.nan))[1])
+            out["amount"] = out["amount"].fillna(out["cartons"] * wholesale.astype(float))
+            out["cost"] = out["cost"].fillna(out["cartons"] * cost.astype(float))
+        elif kind == "visits":
+            out["visit_date"] = pd.to_datetime(out["sign_in_at"]).dt.normalize()
+        elif kind == "group_scores":
+            out["entered_by"] = out["entered_by"].where(out["entered_by"].astype(str) != "", self.user)
+            out["entered_by"] = out["entered_by"].fillna(self.user)
+            out["entered_at"] = self.now
+
+    def _row_checks(self, out: pd.DataFrame) -> list[tuple[str, np.ndarray, str]]:
+        kind, checks = self.spec.kind, []
+        if kind == "visits" and "sign_out_at" in self.mapping:
+            mask = (out["sign_out_at"].notna() & (out["sign_out_at"] < out["sign_in_at"])).to_numpy()
+            checks.append(("sign_out_before_sign_in", mask, self.mapping["sign_out_at"]))
+        if kind == "pos":
+            mask = (out["scanned_valid"] > out["scanned"]).to_numpy()
+            checks.append(("valid_above_scanned", mask, self.mapping["scanned_valid"]))
+        if kind == "inspections":
+            inspected = pd.to_datetime(out["inspected_on"])
+            month = pd.to_datetime(out["month"])
+            mask = (inspected.notna() & month.notna() & (inspected.dt.to_period("M") != month.dt.to_period("M")))
+            checks.append(("month_mismatch", mask.to_numpy(), self.mapping["inspected_on"]))
+        return checks
+
+
+def _default_series(column: ColumnSpec, length: int) -> pd.Series:
+    if column.type in ("date", "month", "datetime"):
+        return pd.Series([pd.NaT] * length, dtype="datetime64[us]")
+    if column.type == "float":
+        return pd.Series([column.default if column.default is not None else np.nan] * length, dtype=float)
+    return pd.Series([column.default] * length, dtype=object)
+
+
+def _parse_column(column: ColumnSpec, text: pd.Series, refs: Mapping[str, Mapping[str, Any]]):
+    """Typed values and a list of (problem code, row mask, params) for one column."""
+    empty = (text == "").to_numpy()
+    problems: list[tuple[str, np.ndarray, Any]] = []
+    if column.required:
+        problems.append(("required", empty, {}))
+    kind = column.type
+    if kind == "str":
+        values = text.where(~empty, column.default if column.default is not None else None).astype(object)
+        if column.max_len:
+            problems.append(("too_long", (text.str.len() > column.max_len).to_numpy(), {"max_len": column.max_len}))
+    elif kind in ("int", "float"):
+        numbers = pd.to_numeric(text.str.replace(",", "", regex=False).str.replace("¥", "", regex=False),
+                                errors="coerce")
+        invalid = ~empty & numbers.isna().to_numpy()
+        if kind == "int":
+            fractional = ~invalid & ~empty & (numbers.fillna(0) % 1 != 0).to_numpy()
+            problems.append(("not_integer", invalid | fractional, {}))
+            invalid = invalid | fractional
+        else:
+            problems.append(("not_number", invalid, {}))
+        ok = ~empty & ~invalid
+        if column.positive:
+            problems.append(("not_positive", ok & (numbers <= 0).to_numpy(), {}))
+        if column.min is not None:
+            problems.append(("too_small", ok & (numbers < column.min).to_numpy(), {"min": _num(column.min)}))
+        if column.max is not None:
+            problems.append(("too_large", ok & (numbers > column.max).to_numpy(), {"max": _num(column.max)}))
+        default = np.nan if column.default is None else column.default
+        values = numbers.where(ok, default)
+        if kind == "int":
+            values = values.astype(object).where(values.notna(), None)
+            values = values.map(lambda v: None if v is None else int(v))
+    elif kind in ("date", "month", "datetime"):
+        parsed = _parse_times(text, kind)
+        problems.append((f"bad_{kind}", ~empty & parsed.isna().to_numpy(), {}))
+        values = parsed.dt.normalize() if kind != "datetime" else parsed.dt.floor("s")
+        if kind == "month":
+            values = values.dt.to_period("M").dt.to_timestamp()
+    elif kind == "bool":
+        mapped = text.str.lower().map(_BOOL_MAP)
+        problems.append(("bad_bool", ~empty & mapped.isna().to_numpy(), {}))
+        values = mapped.where(mapped.notna(), column.default).astype(object)
+    elif kind == "enum":
+        choices = column.choices or {}
+        mapped = text.str.lower().map(choices)
+        allowed = "、".join(dict.fromkeys(k for k in choices if not k.isascii())) or "、".join(
+            dict.fromkeys(str(v) for v in choices.values()))
+        problems.append(("bad_choice", ~empty & mapped.isna().to_numpy(), {"allowed": allowed}))
+        values = mapped.where(mapped.notna(), column.default).astype(object)
+    else:  # pragma: no cover - specs only use the types above
+        raise ValueError(f"unknown column type {kind}")
+    if column.ref is not None:
+        lookup = refs.get(column.ref, {})
+        if column.ref == "brand":
+            known = text.isin(list(lookup)) if lookup else pd.Series(False, index=text.index)
+            values = text.where(~empty, None).astype(object)
+        else:
+            ids = text.map(lookup)
+            known = ids.notna()
+            values = ids.astype(object).where(known, None).map(lambda v: None if v is None else int(v))
+        problems.append((_REF_PROBLEM[column.ref], ~empty & ~known.to_numpy(), {}))
+    return values, problems
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+_DATE_FORMATS = {
+    "date": ("%Y-%m-%d", "%Y%m%d"),
+    "month": ("%Y-%m", "%Y%m", "%Y-%m-%d", "%Y%m%d"),
+    "datetime": ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"),
+}
+
+
+def _parse_times(text: pd.Series, kind: str) -> pd.Series:
+    """Dates in the usual export spellings; fast exact formats first, a flexible parser for the rest."""
+    norm = (
+        text.str.replace(r"[年月/.]", "-", regex=True)
+        .str.replace("日", " ", regex=False)
+        .str.replace("T", " ", regex=False)
+        .str.strip()
+        .str.rstrip("-")
+    )
+    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
+    todo = norm != ""
+    for fmt in _DATE_FORMATS[kind]:
+        if not todo.any():
+            break
+        attempt = pd.to_datetime(norm[todo], format=fmt, errors="coerce")
+        parsed[todo] = attempt
+        todo = todo & parsed.isna()
+    if todo.any():
+        parsed[todo] = pd.to_datetime(norm[todo], format="mixed", errors="coerce")
+    if kind == "date":  # a date column must not carry a time of day
+        parsed = parsed.where(parsed.isna() | (parsed == parsed.dt.normalize()))
+    return parsed

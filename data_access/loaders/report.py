@@ -1,0 +1,101 @@
+"""What an import hands back to people: the problem report, the rejected rows, templates."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import BinaryIO
+
+import pandas as pd
+
+from data_access.loaders.messages import describe
+from data_access.loaders.parsing import Issue
+from data_access.loaders.reading import ROW_COLUMN, Source, open_table
+from data_access.loaders.specs import KindSpec
+
+REPORT_HEADERS = {"zh": ("行号", "列", "问题"), "en": ("row", "column", "problem")}
+
+
+def issue_text(issue: Issue, lang: str = "zh") -> str:
+    return describe(issue.code, lang, **issue.params)
+
+
+def issues_frame(issues: Iterable[Issue], lang: str = "zh") -> pd.DataFrame:
+    """The problem report: spreadsheet row, column header and the problem, one line each."""
+    row, column, problem = REPORT_HEADERS["en" if lang == "en" else "zh"]
+    records = [
+        {row: issue.row, column: issue.column, problem: issue_text(issue, lang)}
+        for issue in sorted(issues, key=lambda i: -1 if i.row is None else i.row)
+    ]
+    frame = pd.DataFrame(records, columns=[row, column, problem])
+    frame[row] = frame[row].astype("Int64")
+    return frame
+
+
+def write_rejected(source: Source, issues: Iterable[Issue], rejected_rows: set[int], out: BinaryIO,
+                   *, lang: str = "zh") -> int:
+    """Copy the rejected rows of ``source`` as they were, plus row number and problem, to ``out``.
+
+    A second pass over the file (rows are streamed, only the rejected row numbers are held),
+    written as UTF-8 with BOM so Excel opens it. Returns the number of rows written.
+    """
+    problems: dict[int, list[str]] = {}
+    for issue in issues:
+        if issue.row is not None:
+            problems.setdefault(issue.row, []).append(f"{issue.column}: {issue_text(issue, lang)}")
+    opened = open_table(source)
+    row_header, _, problem_header = REPORT_HEADERS["en" if lang == "en" else "zh"]
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
+    writer = csv.writer(text)
+    writer.writerow([row_header, *opened.headers, problem_header])
+    written = 0
+    for chunk in opened.chunks:
+        chosen = chunk[chunk[ROW_COLUMN].isin(rejected_rows)]
+        for record in chosen.itertuples(index=False, name=None):
+            row = int(record[0])
+            writer.writerow([row, *record[1:], "；".join(problems.get(row, []))])
+            written += 1
+    text.flush()
+    text.detach()
+    return written
+
+
+def template_frame(spec: KindSpec, lang: str = "zh") -> pd.DataFrame:
+    """An empty-but-one-example table with the kind's headers (required ones marked ``*``)."""
+    headers = [(c.zh if lang == "zh" else c.en) + ("*" if c.required else "") for c in spec.columns]
+    return pd.DataFrame([[c.example for c in spec.columns]], columns=headers)
+
+
+def columns_frame(spec: KindSpec, lang: str = "zh") -> pd.DataFrame:
+    """The kind's columns explained: header zh/en, type, required, allowed range or values."""
+    type_names = {
+        "str": ("文本", "text"), "int": ("整数", "integer"), "float": ("数字", "number"),
+        "date": ("日期", "date"), "month": ("月份", "month"), "datetime": ("日期时间", "date and time"),
+        "bool": ("是/否", "yes/no"), "enum": ("可选值", "choice"),
+    }
+    en = lang == "en"
+    rows = []
+    for c in spec.columns:
+        rule = []
+        if c.positive:
+            rule.append("> 0")
+        if c.min is not None:
+            rule.append(f"≥ {c.min:g}")
+        if c.max is not None:
+            rule.append(f"≤ {c.max:g}")
+        if c.max_len:
+            rule.append(("≤ {n} chars" if en else "≤ {n} 字").format(n=c.max_len))
+        if c.choices:
+            rule.append("/".join(dict.fromkeys(str(v) for v in c.choices.values())))
+        if c.ref:
+            rule.append(("must exist: {ref}" if en else "须已存在：{ref}").format(ref=c.ref))
+        note = c.note_en if en else c.note_zh
+        rows.append({
+            ("header (zh)" if en else "中文列名"): c.zh,
+            ("header (en)" if en else "英文列名"): c.en,
+            ("type" if en else "类型"): type_names[c.type][1 if en else 0],
+            ("required" if en else "必填"): ("yes" if en else "是") if c.required else "",
+            ("rule" if en else "规则"): "; ".join([*rule, note] if note else rule),
+        })
+    return pd.DataFrame(rows)
