@@ -1,9 +1,278 @@
-"""Placeholder until its issue is built."""
+"""Route maps (走访路线): a manager's day on the map, monthly visit statistics, everyone now.
 
+Three views (URL ``rt_view``): ``day`` — track, numbered stops, shops by status, playback and
+the visit table for one manager-day (``rt_mgr``, ``rt_day``, ``rt_t``, ``rt_stop``, ``rt_prev``);
+``month`` — statistics and anomalies per manager for the sidebar period (``rt_am``);
+``now`` — each manager's latest position and shop, for the meeting wall.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import pandas as pd
 import streamlit as st
 
-from components.i18n import t
-from components.layout import page_header
+from components.charts import readable
+from components.filters import bind_url, current_filters, url_initial, write_url
+from components.formatting import fmt_date, fmt_number, fmt_pct, period_label
+from components.geo import district_outline, tile_config
+from components.i18n import get_language, label, t
+from components.layout import kpi_card, page_header
+from components.maps import manager_day_deck, managers_now_deck, simplified_tracks
+from data_access.cache import cached
+from data_access.calendar import is_working_day
+from data_access.queries import routes
+from data_access.visit_rules import (
+    ANOMALY_RULES,
+    SHOP_STATUSES,
+    VisitRules,
+    enrich_visits,
+    manager_period_stats,
+    missed_plans,
+    period_anomalies,
+    shop_status,
+    speed_jumps,
+    track_distance_m,
+    track_pairs,
+    visit_anomaly_codes,
+)
 
-page_header(t("nav.routes"))
-st.info(t("common.placeholder"))
+VIEWS = ("day", "month", "now")
+DAY_DOMAINS = ("visits", "gps", "master", "config")
+
+filters = current_filters()
+period = filters.period
+page_header(t("routes.title"), period_label(period))
+config = tile_config()
+towns = cached(routes.district_towns, domains=("master",))
+outline = district_outline(towns) if not towns.empty else []
+managers = cached(routes.route_managers, domains=("master",), department_id=filters.department_id)
+if managers.empty:
+    st.info(t("routes.no_managers"))
+    st.stop()
+
+bind_url("rt_view", "rt_view", default="day", valid=VIEWS)
+view = st.segmented_control(t("routes.view"), VIEWS, key="rt_view", format_func=lambda v: t(f"routes.view.{v}"),
+                            required=True) or "day"
+write_url("rt_view", view, default="day")
+
+
+def _department(row: pd.Series) -> str:
+    return row["department_en"] or row["department"] if get_language() == "en" else row["department"]
+
+
+def _legend() -> None:
+    dots = {"visited": "green", "missed_plan": "red", "overdue": "orange", "recent": "gray"}
+    st.caption("　".join(f":{dots[s]}[●] {label('routes.status', s)}" for s in SHOP_STATUSES)
+               + "　:blue[●] " + t("routes.legend.stop") + "　:red[━] " + t("routes.legend.jump"))
+
+
+def _select_stop() -> None:
+    rows = st.session_state["rt_table"].selection.rows
+    st.session_state["rt_stop_no"] = rows[0] + 1 if rows else None
+
+
+def day_view() -> None:
+    codes = managers["code"].tolist()
+    names = dict(zip(codes, managers["name"], strict=True))
+    bind_url("rt_mgr", "rt_mgr", default=codes[0], valid=codes)
+    if st.session_state["rt_mgr"] not in codes:
+        st.session_state["rt_mgr"] = codes[0]
+    left, right, extra = st.columns([2, 2, 1])
+    code = left.selectbox(t("routes.manager"), codes, key="rt_mgr", format_func=lambda c: f"{names[c]} · {c}")
+    write_url("rt_mgr", code)
+    manager_id = int(managers.loc[managers["code"] == code, "id"].iloc[0])
+    days = cached(routes.visit_days, domains=("visits",), manager_id=manager_id, start=period.start, end=period.end)
+    if not days:
+        st.info(t("routes.no_visits", name=names[code], period=period_label(period)))
+        return
+    working = [d for d in days if is_working_day(d)]
+    options = [d.isoformat() for d in days]
+    default_day = (working or days)[0].isoformat()
+    bind_url("rt_day", "rt_day", default=default_day, valid=options)
+    if st.session_state["rt_day"] not in options:
+        st.session_state["rt_day"] = default_day
+    token = right.selectbox(t("routes.day"), options, key="rt_day",
+                            format_func=lambda d: fmt_date(dt.date.fromisoformat(d)))
+    write_url("rt_day", token, default=default_day)
+    day = dt.date.fromisoformat(token)
+    if "rt_prev" not in st.session_state:
+        st.session_state["rt_prev"] = url_initial("rt_prev", default="0", valid=("0", "1")) == "1"
+    show_prev = extra.toggle(t("routes.show_previous"), key="rt_prev", help=t("routes.show_previous_help"))
+    write_url("rt_prev", "1" if show_prev else None)
+
+    data = cached(routes.manager_day, domains=DAY_DOMAINS, manager_id=manager_id, day=day)
+    rules = VisitRules.from_setting(data["rules"])
+    stops = enrich_visits(data["visits"], rules)
+    stops["anomalies"] = visit_anomaly_codes(stops)
+    track = data["track"]
+    jumps = speed_jumps(track_pairs(track), rules) if not track.empty else pd.DataFrame()
+    missed = missed_plans(data["plans"], data["visits"])
+    shops = data["shops"].assign(status=shop_status(
+        data["shops"], day=day, visited_ids=set(stops["retailer_id"]), planned_ids=set(data["plans"]["retailer_id"])))
+    shops = shops.merge(
+        pd.DataFrame({"retailer_id": shops["retailer_id"],
+                      "days_since_visit": (pd.Timestamp(day) - pd.to_datetime(shops["last_visit"])).dt.days}),
+        on="retailer_id")
+
+    cards = st.columns(5)
+    with cards[0]:
+        kpi_card(t("routes.kpi.visits"), fmt_number(len(stops)))
+    with cards[1]:
+        kpi_card(t("routes.kpi.missed"), f"{len(missed)} / {len(data['plans'])}", help=t("routes.kpi.missed_help"))
+    with cards[2]:
+        kpi_card(t("routes.kpi.distance"), f"{fmt_number(track_distance_m(track) / 1000, 1)} km")
+    with cards[3]:
+        kpi_card(t("routes.kpi.avg_duration"), f"{fmt_number(stops['duration_min'].mean(), 1)} {t('routes.unit.min')}")
+    with cards[4]:
+        count = int(stops["anomalies"].map(len).sum()) + len(jumps) + len(missed)
+        kpi_card(t("routes.kpi.anomalies"), fmt_number(count), help=t("routes.kpi.anomalies_help"))
+
+    position = None
+    if not track.empty:
+        first, last = track["recorded_at"].iloc[0], track["recorded_at"].iloc[-1]
+        start_t, end_t = first.floor("min").time(), last.ceil("min").time()
+        if "rt_t" not in st.session_state or not start_t <= st.session_state["rt_t"] <= end_t:
+            st.session_state["rt_t"] = dt.time.fromisoformat(url_initial(
+                "rt_t", default=end_t.strftime("%H:%M"),
+                valid=lambda v: len(v) == 5 and start_t.strftime("%H:%M") <= v <= end_t.strftime("%H:%M")))
+        moment = st.slider(t("routes.playback"), min_value=start_t, max_value=end_t, key="rt_t",
+                           step=dt.timedelta(minutes=1), format="HH:mm", help=t("routes.playback_help"))
+        write_url("rt_t", moment.strftime("%H:%M"), default=end_t.strftime("%H:%M"))
+        at = pd.Timestamp(dt.datetime.combine(day, moment))
+        so_far = track[track["recorded_at"] <= at]
+        here = (so_far if not so_far.empty else track.iloc[:1]).iloc[-1]
+        position = {"lon": here["lon"], "lat": here["lat"], "time": moment.strftime("%H:%M"),
+                    "travelled": so_far if moment < end_t else so_far.iloc[:0]}
+        inside = stops[(stops["sign_in_at"] <= at) & (stops["sign_out_at"].isna() | (stops["sign_out_at"] >= at))]
+        st.caption("📍 " + (t("routes.position.at_shop", time=position["time"], no=inside["stop_no"].iloc[-1],
+                                shop=inside["shop_name"].iloc[-1]) if not inside.empty
+                           else t("routes.position.moving", time=position["time"], speed=fmt_number(here["speed_kmh"]))))
+
+    earlier = None
+    if show_prev:
+        previous = [d for d in days if d < day][:4]
+        if previous:
+            raw = cached(routes.gps_track, domains=("gps",), manager_id=manager_id, first_day=min(previous),
+                         last_day=max(previous))
+            earlier = simplified_tracks(raw[pd.to_datetime(raw["recorded_at"]).dt.date.isin(previous)])
+
+    if "rt_stop_no" not in st.session_state:
+        raw_stop = st.query_params.get("rt_stop", "")
+        st.session_state["rt_stop_no"] = int(raw_stop) if raw_stop.isdigit() else None
+    selected = st.session_state["rt_stop_no"]
+    if selected is not None and not 1 <= selected <= len(stops):
+        selected = st.session_state["rt_stop_no"] = None
+    write_url("rt_stop", selected)
+
+    deck = manager_day_deck(track=track, stops=stops, shops=shops, jumps=jumps, towns=towns, outline=outline,
+                            config=config, selected_stop=selected, position=position, earlier_tracks=earlier)
+    st.pydeck_chart(deck, height=560, key=f"rt_map_{code}_{token}")
+    _legend()
+
+    st.subheader(t("routes.visit_table"))
+    if stops.empty:
+        st.info(t("routes.no_visits_day"))
+    else:
+        table = pd.DataFrame({
+            t("routes.col.stop"): stops["stop_no"],
+            t("routes.col.shop"): stops["shop_name"],
+            t("routes.col.sign_in"): stops["sign_in_at"].dt.strftime("%H:%M"),
+            t("routes.col.sign_out"): stops["sign_out_at"].dt.strftime("%H:%M").fillna("—"),
+            t("routes.col.duration"): stops["duration_min"].round(1),
+            t("routes.col.distance"): stops["sign_in_distance_m"].round(0),
+            t("routes.col.anomalies"): stops["anomalies"].map(
+                lambda codes: "、".join(label("routes.rule", c) for c in codes) or "—"),
+        })
+        st.dataframe(table, hide_index=True, key="rt_table", on_select=_select_stop, selection_mode="single-row",
+                     selection_default={"selection": {"rows": [selected - 1]}} if selected else None)
+        st.caption(t("routes.table_hint"))
+    if not missed.empty:
+        st.warning(t("routes.missed_list", shops="、".join(missed["shop_name"])))
+    if not jumps.empty:
+        st.warning(t("routes.jump_list", items="；".join(
+            f"{r.recorded_at:%H:%M:%S} {fmt_number(r.speed_kmh)} km/h" for r in jumps.itertuples())))
+
+
+def month_view() -> None:
+    latest = cached(routes.latest_visit_day, domains=("visits",))
+    if latest is None or period.start > latest:
+        st.info(t("routes.no_month_data"))
+        return
+    as_of = min(period.end, latest)
+    data = cached(routes.period_routes, domains=DAY_DOMAINS, start=period.start, end=as_of,
+                  department_id=filters.department_id)
+    stats = manager_period_stats(data, as_of)
+    st.caption(t("routes.month_caption", date=fmt_date(as_of)))
+    table = pd.DataFrame({
+        t("routes.manager"): stats["name"],
+        t("filter.department"): stats.apply(_department, axis=1),
+        t("routes.col.days"): stats["days_in_field"],
+        t("routes.kpi.visits"): stats["visits"],
+        t("routes.col.per_day"): stats["visits_per_day"].round(1),
+        t("routes.kpi.avg_duration"): stats["avg_duration_min"].round(1),
+        t("routes.col.coverage"): stats["coverage"].map(fmt_pct),
+        t("routes.kpi.distance"): stats["distance_km"].round(1),
+        t("routes.kpi.anomalies"): stats["anomalies"],
+    })
+    st.dataframe(table, hide_index=True)
+    chart_data = stats.assign(coverage_pct=(stats["coverage"] * 100).round(1))
+    chart = alt.Chart(chart_data).mark_bar(color="#34659f").encode(
+        x=alt.X("coverage_pct:Q", title=t("routes.col.coverage") + " %", scale=alt.Scale(domain=[0, 100])),
+        y=alt.Y("name:N", title=None, sort="-x"),
+        tooltip=[alt.Tooltip("name:N", title=t("routes.manager")),
+                 alt.Tooltip("coverage_pct:Q", title=t("routes.col.coverage") + " %")],
+    )
+    st.subheader(t("routes.coverage_chart"))
+    st.altair_chart(readable(chart, height=max(160, 34 * len(stats))), width="stretch")
+
+    st.subheader(t("routes.anomaly_title"))
+    anomalies = period_anomalies(data, as_of)
+    if anomalies.empty:
+        st.success(t("routes.no_anomalies"))
+        return
+    names = dict(zip(stats["manager_id"], stats["name"], strict=True))
+    counts = (anomalies.assign(rule=anomalies["rule"].map(lambda c: label("routes.rule", c)))
+              .pivot_table(index="manager_id", columns="rule", values="day", aggfunc="count", fill_value=0))
+    counts.index = counts.index.map(names)
+    ordered = [label("routes.rule", c) for c in ANOMALY_RULES if label("routes.rule", c) in counts.columns]
+    st.dataframe(counts[ordered], width="stretch")
+    codes = [str(c) for c in stats["code"]]
+    bind_url("rt_am", "rt_am", default="", valid=codes)
+    by_code = dict(zip(stats["code"], stats["manager_id"], strict=True))
+    chosen = st.selectbox(t("routes.anomaly_manager"), ["", *codes], key="rt_am",
+                          format_func=lambda c: names[by_code[c]] if c else t("routes.all_managers"))
+    write_url("rt_am", chosen or None)
+    rows = anomalies if not chosen else anomalies[anomalies["manager_id"] == by_code[chosen]]
+    st.dataframe(pd.DataFrame({
+        t("routes.manager"): rows["manager_id"].map(names),
+        t("routes.col.day"): rows["day"].map(lambda d: f"{d:%Y-%m-%d}"),
+        t("routes.col.rule"): rows["rule"].map(lambda c: label("routes.rule", c)),
+        t("routes.col.shop"): rows["shop_name"].fillna(""),
+        t("routes.col.time"): pd.to_datetime(rows["at"]).dt.strftime("%H:%M").fillna(""),
+        t("routes.col.value"): rows["value"].round(1),
+        t("routes.col.threshold"): rows["threshold"],
+    }), hide_index=True, width="stretch")
+
+
+@st.fragment(run_every="60s")
+def now_view() -> None:
+    now = cached(routes.managers_now, domains=("gps", "visits", "master"), department_id=filters.department_id)
+    if now.empty:
+        st.info(t("routes.no_positions"))
+        return
+    st.pydeck_chart(managers_now_deck(now, towns=towns, outline=outline, config=config), height=620, key="rt_now_map")
+    st.dataframe(pd.DataFrame({
+        t("routes.manager"): now["name"],
+        t("filter.department"): now.apply(_department, axis=1),
+        t("routes.col.fix_at"): now["recorded_at"].dt.strftime("%m-%d %H:%M"),
+        t("routes.col.shop"): now["shop_name"].fillna("—"),
+        t("routes.col.state"): now["at_shop"].map(lambda v: t("routes.now.state_at_shop") if v else t("routes.now.state_away")),
+    }), hide_index=True, width="stretch")
+
+
+{"day": day_view, "month": month_view, "now": now_view}[view]()
+if not config.offline:
+    st.caption(t("routes.tiles_note", crs=config.crs.upper()))
