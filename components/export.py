@@ -41,7 +41,7 @@ def to_excel_bytes(sheets: Mapping[str, pd.DataFrame], *, title: str | None = No
                 sheet.write(0, 0, title, title_format)
             for col, column in enumerate(frame.columns):
                 sheet.write(start_row, col, str(column), header_format)
-                values = frame[column].astype(str).head(500)
+                values = frame[column].astype(str).fillna("").head(500)  # pandas 3 keeps NaN as NaN
                 width = max([len(str(column)) * 2, *(len(v) for v in values)])
                 sheet.set_column(col, col, min(max(width + 2, 8), 40))
             sheet.freeze_panes(start_row + 1, 0)
