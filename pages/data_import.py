@@ -1,9 +1,195 @@
-"""Placeholder until its issue is built."""
+"""Data import (数据导入): choose a kind, upload, preview, check, import; template and history.
 
+The page only drives ``data_access.loaders.run_import`` (the same code as the CLI). The
+chosen kind is in the URL (``imp_kind``). After an import every cached query is dropped,
+so every page shows the new data on its next run.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
 import streamlit as st
 
-from components.i18n import t
-from components.layout import page_header
+from components.export import CSV_MIME, XLSX_MIME, to_csv_bytes, to_excel_bytes
+from components.filters import bind_url, write_url
+from components.formatting import fmt_number
+from components.i18n import get_language, t
+from components.layout import kpi_card, page_header
+from data_access.cache import cached, clear_all
+from data_access.db import DATA_DOMAINS, get_engine
+from data_access.loaders import (
+    KINDS,
+    FileProblem,
+    ImportResult,
+    Source,
+    columns_frame,
+    describe,
+    issue_text,
+    issues_frame,
+    preview,
+    run_import,
+    template_frame,
+    write_rejected,
+)
+from data_access.loaders.specs import build_specs
+from data_access.queries import imports
 
-page_header(t("nav.import"))
-st.info(t("common.placeholder"))
+PREVIEW_ROWS = 10
+SHOWN_ISSUES = 500
+RESULT_KEY = "imp_last_result"
+
+page_header(t("imports.title"), t("imports.subtitle"))
+lang = get_language()
+
+bind_url("imp_kind", "imp_kind", default="orders", valid=KINDS)
+kind = st.selectbox(t("imports.kind"), KINDS, key="imp_kind", format_func=lambda k: t(f"imports.kind.{k}"))
+write_url("imp_kind", kind, default="orders")
+rubric = cached(imports.display_rubric, domains=("config",))
+spec = build_specs(rubric)[kind]  # inspections follow the county's configured rubric
+
+left, right = st.columns([3, 1])
+with left, st.expander(t("imports.columns_title")):
+    st.dataframe(columns_frame(spec, lang), hide_index=True, width="stretch")
+    key_headers = " + ".join(
+        next((c.zh if lang == "zh" else c.en) for c in spec.columns if c.column == k) for k in spec.key
+    )
+    st.caption(t("imports.key_note", columns=key_headers))
+with right:
+    st.download_button(
+        t("imports.template"), to_excel_bytes({t(f"imports.kind.{kind}"): template_frame(spec, lang)}),
+        file_name=f"template_{kind}.xlsx", mime=XLSX_MIME, icon=":material/download:", key="imp_template",
+    )
+
+uploaded = st.file_uploader(t("imports.upload"), type=["csv", "txt", "xlsx", "xls"], key="imp_file",
+                            help=t("imports.upload_hint"))
+
+
+def _show_result(result: ImportResult, source: Source) -> None:
+    """Counts, the outcome in words, the problem list and the downloads."""
+    if result.file_problem is not None:
+        st.error(t("imports.file_problem", problem=issue_text(result.file_problem, lang)))
+        return
+    cards = st.columns(5)
+    for column, (label, value) in zip(cards, [
+        ("imports.rows_read", result.rows_read), ("imports.rows_added", result.rows_added),
+        ("imports.rows_updated", result.rows_updated), ("imports.rows_unchanged", result.rows_unchanged),
+        ("imports.rows_rejected", result.rows_rejected),
+    ], strict=True):
+        with column:
+            kpi_card(t(label), fmt_number(value))
+    counts = {"added": fmt_number(result.rows_added), "updated": fmt_number(result.rows_updated),
+              "unchanged": fmt_number(result.rows_unchanged)}
+    problems = {"count": fmt_number(result.issues_total), "rows": fmt_number(result.rows_rejected)}
+    if result.committed and result.has_errors:
+        st.warning(t("imports.committed_partial", rejected=fmt_number(result.rows_rejected), **counts))
+    elif result.committed:
+        st.success(t("imports.committed", **counts))
+    elif result.dry_run and not result.has_errors:
+        st.success(t("imports.ok_dry_run", **counts))
+    elif result.dry_run:
+        st.warning(t("imports.errors_dry_run", **problems))
+    else:
+        st.error(t("imports.rejected", **problems))
+    if not result.issues:
+        return
+    st.subheader(t("imports.issues_title"))
+    report = issues_frame(result.issues, lang)
+    if len(report) > SHOWN_ISSUES or result.issues_total > len(report):
+        st.caption(t("imports.issues_more", shown=fmt_number(min(len(report), SHOWN_ISSUES)),
+                     total=fmt_number(result.issues_total)))
+    st.dataframe(report.head(SHOWN_ISSUES), hide_index=True, width="stretch")
+    buttons = st.columns(2)
+    with buttons[0]:
+        st.download_button(t("imports.download_report"), to_csv_bytes(report),
+                           file_name=f"problems_{source.name}.csv", mime=CSV_MIME, key="imp_report")
+    if result.committed and result.rejected_rows:
+        rejected = io.BytesIO()
+        write_rejected(source, result.issues, result.rejected_rows, rejected, lang=lang)
+        with buttons[1]:
+            st.download_button(t("imports.download_rejected"), rejected.getvalue(),
+                               file_name=f"rejected_{source.name}.csv", mime=CSV_MIME, key="imp_rejected")
+
+
+def _upload_section(uploaded: object) -> None:
+    """Preview of the uploaded file, the options, the check and import buttons, the outcome."""
+    data = uploaded.getvalue()
+    source = Source.from_bytes(uploaded.name, data)
+    try:
+        head, mapping, ignored = preview(source, spec, PREVIEW_ROWS)
+    except FileProblem as problem:
+        st.error(t("imports.file_problem", problem=describe(problem.code, lang, **problem.params)))
+        return
+    st.subheader(t("imports.preview", rows=PREVIEW_ROWS))
+    st.dataframe(head.drop(columns=["_row"]), hide_index=True, width="stretch")
+    st.caption(t("imports.mapping", columns="、".join(
+        f"{header} → {spec.column_spec(field).zh if lang == 'zh' else spec.column_spec(field).en}"
+        for field, header in mapping.items()
+    )))
+    if ignored:
+        st.warning(t("imports.ignored", columns="、".join(ignored)))
+
+    options = st.columns([2, 3], vertical_alignment="bottom")
+    with options[0]:
+        user = st.text_input(t("imports.user"), key="imp_user", help=t("imports.user_help")).strip()
+    with options[1]:
+        accept_valid = st.checkbox(t("imports.accept_valid"), key="imp_accept")
+    actions = st.columns([1, 1, 4])
+    check_clicked = actions[0].button(t("imports.validate"), key="imp_check", icon=":material/fact_check:")
+    import_clicked = actions[1].button(t("imports.commit"), key="imp_commit", type="primary",
+                                       icon=":material/upload:")
+    run_id = (source.name, len(data), kind)
+    if check_clicked or import_clicked:
+        if import_clicked and not user:
+            st.error(t("imports.need_user"))
+        else:
+            status = st.empty()
+            try:
+                result = run_import(
+                    source, kind, engine=get_engine(), dry_run=not import_clicked,
+                    accept_valid_rows=accept_valid, user=user,
+                    progress=lambda rows: status.caption(t("imports.running", rows=fmt_number(rows))),
+                )
+            except Exception as error:  # e.g. the database went away: rolled back, say so
+                st.error(t("imports.failed", error=error))
+            else:
+                st.session_state[RESULT_KEY] = (run_id, result)
+            status.empty()
+            clear_all()  # every page (and the history below) reads the new data on its next run
+            if st.session_state.get(RESULT_KEY, (None, None))[1] is not None and \
+                    st.session_state[RESULT_KEY][1].committed and st.session_state[RESULT_KEY][0] == run_id:
+                st.rerun()  # the sidebar's periods and the freshness stamp include the new data
+    last = st.session_state.get(RESULT_KEY)
+    if last is not None and last[0] == run_id:
+        _show_result(last[1], source)
+
+
+if uploaded is None:
+    st.info(t("imports.upload_hint"))
+else:
+    _upload_section(uploaded)
+
+st.divider()
+st.subheader(t("imports.history"))
+history = cached(imports.import_history, domains=DATA_DOMAINS, limit=50)
+if history.empty:
+    st.info(t("imports.history_empty"))
+else:
+    outcome = pd.Series("imported", index=history.index)
+    outcome[history["rows_rejected"] > 0] = "partial"
+    nothing = history[["rows_added", "rows_updated", "rows_unchanged"]].sum(axis=1) == 0
+    outcome[(history["rows_rejected"] > 0) & nothing] = "rejected"
+    outcome[history["dry_run"]] = "dry_run"
+    shown = history.assign(
+        kind=history["kind"].map(lambda k: t(f"imports.kind.{k}") if k in KINDS else k),
+        outcome=outcome.map(lambda o: t(f"imports.outcome.{o}")),
+        file_sha256=history["file_sha256"].str[:12],
+        imported_at=history["imported_at"].dt.strftime("%Y-%m-%d %H:%M:%S"),
+    )
+    columns = ["imported_at", "imported_by", "kind", "file_name", "outcome", "rows_added", "rows_updated",
+               "rows_unchanged", "rows_rejected", "file_sha256"]
+    st.dataframe(
+        shown[columns].rename(columns={c: t(f"imports.col.{c}") for c in columns}),
+        hide_index=True, width="stretch",
+    )

@@ -8,7 +8,14 @@ from data_access.loaders.importer import ImportResult, run_import, spec_for
 from data_access.loaders.messages import PROBLEMS, describe
 from data_access.loaders.parsing import Issue
 from data_access.loaders.reading import FileProblem, Source
-from data_access.loaders.report import columns_frame, issue_text, issues_frame, template_frame, write_rejected
+from data_access.loaders.report import (
+    columns_frame,
+    issue_text,
+    issues_frame,
+    preview,
+    template_frame,
+    write_rejected,
+)
 from data_access.loaders.specs import KINDS, SPECS, KindSpec
 
 __all__ = [
@@ -24,6 +31,7 @@ __all__ = [
     "describe",
     "issue_text",
     "issues_frame",
+    "preview",
     "run_import",
     "spec_for",
     "template_frame",

@@ -99,3 +99,18 @@ def columns_frame(spec: KindSpec, lang: str = "zh") -> pd.DataFrame:
             ("rule" if en else "规则"): "; ".join([*rule, note] if note else rule),
         })
     return pd.DataFrame(rows)
+
+
+def preview(source: Source, spec: KindSpec, rows: int = 10) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
+    """The first ``rows`` rows as they are in the file, the header mapping and ignored headers.
+
+    Raises FileProblem like an import would (empty, not a spreadsheet, missing columns).
+    """
+    from data_access.loaders.parsing import map_headers
+
+    opened = open_table(source, chunk_size=rows)
+    mapping = map_headers(spec, opened.headers)
+    first = next(iter(opened.chunks), pd.DataFrame(columns=[ROW_COLUMN, *opened.headers]))
+    opened.chunks.close()
+    ignored = [h for h in opened.headers if h and h not in mapping.values()]
+    return first.head(rows), mapping, ignored
