@@ -50,3 +50,8 @@ def clear_all() -> None:
     """Drop every cached result (benchmarks' "cold" runs, tests)."""
     _call.clear()
     _versions.clear()
+
+
+def refresh_versions() -> None:
+    """Re-read the data versions on the next call (after a write in this process)."""
+    _versions.clear()

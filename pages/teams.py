@@ -1,9 +1,266 @@
-"""Placeholder until its issue is built."""
+"""Department competition (团队比拼): monthly and year-to-date ranking of the service
+departments from five indicator groups, the KPI breakdown, personal scores, entry of the
+manually scored groups with their audit history, Excel export and a print view.
 
+URL state: ``tm_scope`` (month | ytd), ``tm_view`` (board | people | entry | audit),
+``tm_kpi`` (department code of the opened KPI breakdown), ``tm_dept`` (department of the
+personal scores), ``print=1`` (print-friendly layout).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pandas as pd
 import streamlit as st
+from sqlmodel import Session
 
-from components.i18n import t
+from components import team_views as views
+from components.export import XLSX_MIME, to_excel_bytes
+from components.filters import bind_url, current_filters, write_url
+from components.formatting import fmt_number, fmt_pct, period_label
+from components.i18n import get_language, t
 from components.layout import page_header
+from data_access import metrics, team_scoring
+from data_access.cache import cached, refresh_versions
+from data_access.calendar import month_end, month_period
+from data_access.db import get_engine
+from data_access.models import DEPARTMENT_SCORE_GROUPS, MANUAL_SCORE_GROUPS
+from data_access.queries import teams
+from data_access.team_entry import ScoreEntryError, save_group_scores
 
-page_header(t("nav.teams"))
-st.info(t("common.placeholder"))
+KPI_DOMAINS = ("sales", "plans", "visits", "terminals", "scores", "config", "master")
+SCOPES = ("month", "ytd")
+VIEWS = ("board", "people", "entry", "audit")
+VIEW_KEYS = {"board": "leaderboard", "people": "people", "entry": "entry", "audit": "audit"}
+
+filters = current_filters()
+period = filters.period
+print_mode = st.query_params.get("print") == "1"
+if print_mode:
+    st.markdown(views.PRINT_CSS, unsafe_allow_html=True)
+
+# Rankings are monthly: a quarter or year shows its latest month with data.
+month = period.start if period.kind == "month" else min(period.end, filters.data_end).replace(day=1)
+month_label = period_label(month_period(month))
+
+bind_url("tm_scope", "tm_scope", default="month", valid=SCOPES)
+scope = st.session_state["tm_scope"] or "month"
+subtitle = (t("teams.subtitle_ytd", year=month.year, period=month_label) if scope == "ytd"
+            else t("teams.subtitle_month", period=month_label))
+page_header(t("teams.title"), subtitle)
+if period.is_future(filters.data_end) or month < filters.data_start.replace(day=1):
+    st.info(t("period.future"))
+    st.stop()
+if period.kind != "month":
+    st.caption(t("teams.month_of_period", period=month_label))
+
+data = cached(teams.competition_data, domains=KPI_DOMAINS, month=month, data_end=filters.data_end)
+departments: pd.DataFrame = data["departments"]
+if departments.empty:
+    st.info(t("teams.no_departments"))
+    st.stop()
+english = get_language() == "en"
+names = {int(r.id): (r.name_en or r.name) if english else r.name for r in departments.itertuples()}
+codes = {int(r.id): r.code for r in departments.itertuples()}
+result = team_scoring.competition(data, month=month, data_end=filters.data_end, scope=scope)
+board: pd.DataFrame = result["board"]
+
+
+def _print_url() -> str:
+    params = {k: v for k, v in st.query_params.to_dict().items() if k != "print"}
+    return "teams?" + urlencode({**params, "print": "1"})
+
+
+def _people(department_id: int | None) -> list[tuple[int, pd.DataFrame]]:
+    """Personal scores ranked within each department (one department, or all in ranking order)."""
+    inputs = cached(teams.manager_inputs, domains=("sales", "plans", "visits", "master"), month=month,
+                    data_end=filters.data_end, department_id=department_id)
+    progress = metrics.time_progress(month, month_end(month), filters.data_end)
+    weights = cached(teams.personal_weights, domains=("config",))
+    order = [department_id] if department_id is not None else [int(d) for d in board["department_id"]]
+    return [
+        (dept, team_scoring.personal_scores(inputs[inputs["department_id"] == dept], progress=progress,
+                                            weights=weights))
+        for dept in order
+    ]
+
+
+def _excel() -> bytes:
+    kpi_month = result["kpi"][result["kpi"]["month"] == month]
+    department = t("teams.col.department")
+    kpi_sheet = pd.concat(
+        [views.kpi_breakdown_frame(row, rule=data["rule"], rubric_total=data["rubric_total"])
+         .assign(**{department: names[int(row["department_id"])]})
+         for _, row in kpi_month.iterrows()],
+        ignore_index=True,
+    )
+    people = [views.people_frame(frame).assign(**{department: names[dept]}) for dept, frame in _people(None)]
+    sheets = {
+        t("teams.sheet.departments"): views.leaderboard_frame(board, names, for_export=True),
+        t("teams.sheet.kpi"): kpi_sheet,
+        t("teams.sheet.people"): pd.concat(people, ignore_index=True) if people else pd.DataFrame(),
+    }
+    # Missing values as empty cells (components/export sizes columns with len() of each value).
+    blanked = {name: frame.astype(object).where(frame.notna(), "") for name, frame in sheets.items()}
+    return to_excel_bytes(blanked, title=t("teams.report_title", period=subtitle))
+
+
+def _missing_notice() -> None:
+    provisional = board[board["provisional"]]
+    if provisional.empty:
+        st.success(t("teams.all_entered"))
+        return
+    lines = [t("teams.missing_line", department=names[int(r.department_id)],
+               groups="、".join(views.group_name(g) for g in r.missing)) for r in provisional.itertuples()]
+    head = t("teams.provisional_ytd") if scope == "ytd" else t("teams.provisional", period=month_label)
+    st.warning(head + "\n\n" + "\n".join(f"- {line}" for line in lines), icon="⏳")
+
+
+def _score_columns() -> dict[str, st.column_config.Column]:
+    columns = [views.group_name(g) for g in DEPARTMENT_SCORE_GROUPS] + [t("teams.col.total"), t("teams.col.gap")]
+    return {c: st.column_config.NumberColumn(c, format="%.2f") for c in columns}
+
+
+def show_leaderboard() -> None:
+    st.caption(t("teams.weights", weights=views.weights_text(data["weights"])))
+    _missing_notice()
+    st.subheader(t("teams.leaderboard_title"))
+    st.dataframe(views.leaderboard_frame(board, names), hide_index=True, column_config=_score_columns(),
+                 row_height=44)
+    buttons = st.columns([1, 1, 4])
+    with buttons[0]:
+        st.download_button(t("teams.export_excel"), _excel(), file_name=f"team_ranking_{month:%Y-%m}_{scope}.xlsx",
+                           mime=XLSX_MIME, icon=":material/download:", key="tm_export")
+    with buttons[1]:
+        st.link_button(t("teams.print_link"), _print_url(), icon=":material/print:")
+    st.subheader(t("teams.contrib_title"))
+    st.altair_chart(views.contribution_chart(board.dropna(subset=["total"]), names), width="stretch")
+    if len(result["ytd_months"]):
+        st.subheader(t("teams.history_title", year=month.year))
+        st.altair_chart(views.rank_history_chart(result["history"], names), width="stretch")
+    show_kpi_breakdown()
+
+
+def show_kpi_breakdown() -> None:
+    st.subheader(t("teams.kpi_title"))
+    ranked_codes = [codes[int(d)] for d in board["department_id"]]
+    default = filters.department_code if filters.department_code in ranked_codes else ranked_codes[0]
+    bind_url("tm_kpi", "tm_kpi", default=default, valid=ranked_codes)
+    by_code = {c: i for i, c in codes.items()}
+    code = st.selectbox(t("teams.kpi_pick"), ranked_codes, key="tm_kpi", format_func=lambda c: names[by_code[c]])
+    write_url("tm_kpi", code, default=default)
+    if scope == "ytd":
+        st.caption(t("teams.kpi_ytd_note", period=month_label))
+    kpi = result["kpi"]
+    row = kpi[(kpi["month"] == month) & (kpi["department_id"] == by_code[code])].iloc[0]
+    if pd.isna(row["kpi"]):
+        st.info(t("teams.kpi_none"))
+        return
+    st.markdown(f"**{names[by_code[code]]} · {t('teams.kpi_total', value=fmt_number(row['kpi'], 2))}**")
+    st.table(views.kpi_breakdown_frame(row, rule=data["rule"], rubric_total=data["rubric_total"]))
+
+
+def show_people() -> None:
+    default = filters.department_code or codes[int(departments["id"].iloc[0])]
+    all_codes = list(codes.values())
+    bind_url("tm_dept", "tm_dept", default=default, valid=all_codes)
+    by_code = {c: i for i, c in codes.items()}
+    code = st.selectbox(t("teams.people_pick"), all_codes, key="tm_dept", format_func=lambda c: names[by_code[c]])
+    write_url("tm_dept", code, default=default)
+    weights = cached(teams.personal_weights, domains=("config",))
+    st.subheader(t("teams.people_title", department=names[by_code[code]]))
+    st.caption(t("teams.people_rule", task=fmt_pct(weights["task_completion"], 0),
+                 visit=fmt_pct(weights["visit_compliance"], 0)))
+    people = _people(by_code[code])[0][1]
+    if people.empty:
+        st.info(t("teams.people_empty"))
+        return
+    st.dataframe(views.people_frame(people), hide_index=True, row_height=40)
+
+
+def _save(department_id: int, scores: dict[str, float | None], entered_by: str, reason: str) -> None:
+    try:
+        with Session(get_engine()) as session:
+            count = save_group_scores(session, month=month, department_id=department_id, scores=scores,
+                                      entered_by=entered_by, reason=reason)
+    except ScoreEntryError as error:
+        for key, values in error.problems:
+            shown = {**values, "group": views.group_name(str(values["group"]))} if "group" in values else values
+            st.error(t(key, **shown))
+        return
+    refresh_versions()
+    st.success(t("teams.entry_saved", count=count) if count else t("teams.entry_unchanged"))
+
+
+def show_entry() -> None:
+    st.subheader(t("teams.entry_title", period=month_label))
+    st.caption(t("teams.entry_help"))
+    by_code = {c: i for i, c in codes.items()}
+    default = filters.department_code if filters.department_code in by_code else next(iter(by_code))
+    if "tm_entry_dept" not in st.session_state:
+        st.session_state["tm_entry_dept"] = default
+    code = st.selectbox(t("teams.entry_department"), list(by_code), key="tm_entry_dept",
+                        format_func=lambda c: names[by_code[c]])
+    dept_id = by_code[code]
+    current = result["table"]
+    current = current[(current["month"] == month) & (current["department_id"] == dept_id)].iloc[0]
+    with st.form("tm_entry_form"):
+        cols = st.columns(len(MANUAL_SCORE_GROUPS))
+        scores: dict[str, float | None] = {}
+        for col, group in zip(cols, MANUAL_SCORE_GROUPS, strict=True):
+            now = current[group]
+            help_text = t("teams.entry_not_entered") if pd.isna(now) else t("teams.entry_current", value=fmt_number(now, 1))
+            with col:
+                scores[group] = st.number_input(views.group_name(group), value=None, step=1.0, format="%.1f",
+                                                key=f"tm_entry_{group}", help=help_text)
+                st.caption(help_text)
+        entered_by = st.text_input(t("teams.entry_by"), key="tm_entry_by")
+        reason = st.text_input(t("teams.entry_reason"), key="tm_entry_reason")
+        submitted = st.form_submit_button(t("teams.entry_submit"), type="primary")
+    if submitted:
+        _save(dept_id, scores, entered_by, reason)
+
+
+def show_audit() -> None:
+    st.subheader(t("teams.audit_title", period=month_label))
+    audit = cached(teams.score_audit, domains=("scores", "master"), month=month, department_id=filters.department_id)
+    if audit.empty:
+        st.info(t("teams.audit_empty"))
+        return
+    st.dataframe(views.audit_frame(audit, english=english), hide_index=True)
+
+
+def show_print() -> None:
+    st.link_button(t("teams.print_back"), "teams?" + urlencode(
+        {k: v for k, v in st.query_params.to_dict().items() if k != "print"}))
+    st.caption(t("teams.print_hint") + " · " + t("teams.weights", weights=views.weights_text(data["weights"])))
+    _missing_notice()
+    st.table(views.leaderboard_frame(board, names).set_index(t("teams.col.rank")))
+    st.altair_chart(views.contribution_chart(board.dropna(subset=["total"]), names), width="stretch")
+    for dept_id, people in _people(None):
+        if len(people):
+            st.markdown(f"#### {t('teams.people_title', department=names[dept_id])}")
+            st.table(views.people_frame(people).set_index(t("teams.col.rank")))
+
+
+if board["total"].isna().all():
+    st.info(t("teams.no_month"))
+    if not print_mode:
+        bind_url("tm_view", "tm_view", default="board", valid=VIEWS)
+    st.stop()
+
+if print_mode:
+    show_print()
+    st.stop()
+
+controls = st.columns([1, 3])
+with controls[0]:
+    st.segmented_control(t("teams.scope"), SCOPES, key="tm_scope", format_func=lambda s: t(f"teams.scope.{s}"))
+write_url("tm_scope", scope, default="month")
+bind_url("tm_view", "tm_view", default="board", valid=VIEWS)
+with controls[1]:
+    view = st.segmented_control(t("teams.view"), VIEWS, key="tm_view",
+                                format_func=lambda v: t(f"teams.view.{VIEW_KEYS[v]}")) or "board"
+write_url("tm_view", view, default="board")
+{"board": show_leaderboard, "people": show_people, "entry": show_entry, "audit": show_audit}[view]()

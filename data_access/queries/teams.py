@@ -1,0 +1,242 @@
+"""Department competition queries: KPI inputs per department and month, manual group
+scores, their audit history, and the inputs of customer managers' personal scores.
+
+Everything is summed in the database, grouped by department (or manager) and month;
+points and ranks are formed by ``data_access.team_scoring`` on these small frames.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import and_, case, distinct, exists, func, select
+from sqlmodel import Session
+
+from data_access.calendar import add_months, month_end, shift_year
+from data_access.config import get_setting
+from data_access.models import (
+    CustomerManager,
+    Department,
+    DepartmentGroupScore,
+    DepartmentGroupScoreAudit,
+    DepartmentPlan,
+    InspectionScore,
+    ManagerPlan,
+    Order,
+    Retailer,
+    SalesDaily,
+    TerminalInspection,
+    Visit,
+    VisitPlan,
+)
+from data_access.queries.sql import dialect_of, read_frame, truncate_date
+
+KPI_INPUT_COLUMNS = (
+    "cartons", "amount", "cartons_ly", "amount_ly", "planned_cases", "ordering_retailers",
+    "online_retailers", "planned_visits", "done_visits", "inspected_terminals", "average_display",
+)
+
+
+def _sales_by_month(session: Session, start: dt.date, end: dt.date, *, shift: int = 0) -> pd.DataFrame:
+    month = truncate_date(SalesDaily.sale_date, "month", dialect_of(session))
+    stmt = (
+        select(SalesDaily.department_id, month.label("month"), func.sum(SalesDaily.cartons).label("cartons"),
+               func.sum(SalesDaily.amount).label("amount"))
+        .where(SalesDaily.sale_date.between(start, end))
+        .group_by(SalesDaily.department_id, month)
+    )
+    frame = read_frame(session, stmt, date_columns=("month",))
+    if shift:
+        frame["month"] = [shift_year(m, shift) for m in frame["month"]]
+    return frame
+
+
+def _plans(session: Session, first_month: dt.date, last_month: dt.date) -> pd.DataFrame:
+    stmt = select(DepartmentPlan.department_id, DepartmentPlan.month, DepartmentPlan.planned_cases).where(
+        DepartmentPlan.month.between(first_month, last_month)
+    )
+    return read_frame(session, stmt, date_columns=("month",))
+
+
+def _ordering(session: Session, start: dt.date, end: dt.date) -> pd.DataFrame:
+    month = truncate_date(Order.order_date, "month", dialect_of(session))
+    stmt = (
+        select(
+            CustomerManager.department_id, month.label("month"),
+            func.count(distinct(Order.retailer_id)).label("ordering_retailers"),
+            func.count(distinct(case((Order.channel == "online", Order.retailer_id)))).label("online_retailers"),
+        )
+        .join(Retailer, Retailer.id == Order.retailer_id)
+        .join(CustomerManager, CustomerManager.id == Retailer.manager_id)
+        .where(Order.order_date.between(start, end), Order.status == "ordered")
+        .group_by(CustomerManager.department_id, month)
+    )
+    return read_frame(session, stmt, date_columns=("month",))
+
+
+def _visit_done():
+    """A planned visit is done when the manager signed in at that shop on the planned day."""
+    return exists().where(
+        and_(Visit.manager_id == VisitPlan.manager_id, Visit.retailer_id == VisitPlan.retailer_id,
+             Visit.visit_date == VisitPlan.plan_date)
+    )
+
+
+def _visits(
+    session: Session, start: dt.date, end: dt.date, *, by_manager: bool = False, department_id: int | None = None
+) -> pd.DataFrame:
+    month = truncate_date(VisitPlan.plan_date, "month", dialect_of(session))
+    owner = VisitPlan.manager_id.label("manager_id") if by_manager else CustomerManager.department_id
+    stmt = (
+        select(owner, month.label("month"), func.count().label("planned_visits"),
+               func.sum(case((_visit_done(), 1), else_=0)).label("done_visits"))
+        .join(CustomerManager, CustomerManager.id == VisitPlan.manager_id)
+        .where(VisitPlan.plan_date.between(start, end))
+        .group_by(owner, month)
+    )
+    if department_id is not None:
+        stmt = stmt.where(CustomerManager.department_id == department_id)
+    return read_frame(session, stmt, date_columns=("month",))
+
+
+def _display(session: Session, first_month: dt.date, last_month: dt.date) -> pd.DataFrame:
+    totals = (
+        select(TerminalInspection.month, TerminalInspection.retailer_id,
+               func.sum(InspectionScore.points).label("display_total"))
+        .join(InspectionScore, InspectionScore.inspection_id == TerminalInspection.id)
+        .where(TerminalInspection.month.between(first_month, last_month))
+        .group_by(TerminalInspection.id, TerminalInspection.month, TerminalInspection.retailer_id)
+        .subquery()
+    )
+    stmt = (
+        select(CustomerManager.department_id, totals.c.month, func.count().label("inspected_terminals"),
+               func.avg(totals.c.display_total).label("average_display"))
+        .join(Retailer, Retailer.id == totals.c.retailer_id)
+        .join(CustomerManager, CustomerManager.id == Retailer.manager_id)
+        .group_by(CustomerManager.department_id, totals.c.month)
+    )
+    return read_frame(session, stmt, date_columns=("month",))
+
+
+def department_kpi_inputs(
+    *, session: Session, first_month: dt.date, last_month: dt.date, data_end: dt.date
+) -> pd.DataFrame:
+    """The numbers behind every department's KPI sub-indicators, per month.
+
+    One row per department and month of ``first_month``..``last_month`` (first days),
+    counted up to ``data_end``; last year's sales cover the same days one year earlier
+    (like for like when the last month is partial). Missing inputs are NaN, not 0.
+    """
+    end = min(month_end(last_month), data_end)
+    departments = read_frame(session, select(Department.id.label("department_id")))
+    months = []
+    cursor = first_month
+    while cursor <= last_month:
+        months.append(cursor)
+        cursor = add_months(cursor, 1)
+    grid = pd.MultiIndex.from_product([departments["department_id"].tolist(), months],
+                                      names=["department_id", "month"]).to_frame(index=False)
+    last_year = _sales_by_month(session, shift_year(first_month, -1), shift_year(end, -1), shift=1).rename(
+        columns={"cartons": "cartons_ly", "amount": "amount_ly"}
+    )
+    parts = [
+        _sales_by_month(session, first_month, end),
+        last_year,
+        _plans(session, first_month, last_month),
+        _ordering(session, first_month, end),
+        _visits(session, first_month, end),
+        _display(session, first_month, last_month),
+    ]
+    frame = grid
+    for part in parts:
+        frame = frame.merge(part, on=["department_id", "month"], how="left")
+    for column in KPI_INPUT_COLUMNS:
+        frame[column] = frame[column].astype("float64")
+    # Zero sales is a fact, not a gap: only plans, last year, visits and inspections stay NaN.
+    frame["cartons"] = frame["cartons"].fillna(0.0)
+    frame["amount"] = frame["amount"].fillna(0.0)
+    return frame
+
+
+def manual_scores(*, session: Session, first_month: dt.date, last_month: dt.date) -> pd.DataFrame:
+    """Entered group scores (groups 2–5) with who entered them and when."""
+    stmt = select(
+        DepartmentGroupScore.department_id, DepartmentGroupScore.month, DepartmentGroupScore.group_code,
+        DepartmentGroupScore.score, DepartmentGroupScore.entered_by, DepartmentGroupScore.entered_at,
+    ).where(DepartmentGroupScore.month.between(first_month, last_month))
+    return read_frame(session, stmt, date_columns=("month",))
+
+
+def score_audit(*, session: Session, month: dt.date, department_id: int | None = None) -> pd.DataFrame:
+    """Every entry and correction of the month's group scores, newest first."""
+    stmt = (
+        select(
+            DepartmentGroupScoreAudit.id, DepartmentGroupScoreAudit.department_id, Department.name.label("department"),
+            Department.name_en.label("department_en"), DepartmentGroupScoreAudit.group_code,
+            DepartmentGroupScoreAudit.old_score, DepartmentGroupScoreAudit.new_score,
+            DepartmentGroupScoreAudit.entered_by, DepartmentGroupScoreAudit.entered_at,
+            DepartmentGroupScoreAudit.reason,
+        )
+        .join(Department, Department.id == DepartmentGroupScoreAudit.department_id)
+        .where(DepartmentGroupScoreAudit.month == month)
+        .order_by(DepartmentGroupScoreAudit.entered_at.desc(), DepartmentGroupScoreAudit.id.desc())
+    )
+    if department_id is not None:
+        stmt = stmt.where(DepartmentGroupScoreAudit.department_id == department_id)
+    frame = read_frame(session, stmt)
+    frame["entered_at"] = pd.to_datetime(frame["entered_at"])
+    return frame
+
+
+def competition_data(*, session: Session, month: dt.date, data_end: dt.date) -> dict[str, object]:
+    """Everything the leaderboard needs for ``month``: KPI inputs and manual scores from the
+    previous December through ``month`` (rank change in January needs December), the
+    departments, the group weights, the KPI rule and the display rubric's full marks."""
+    first = add_months(month.replace(month=1), -1)
+    rubric = get_setting(session, "display_rubric")
+    return {
+        "departments": read_frame(session, select(Department.id, Department.code, Department.name,
+                                                  Department.name_en).order_by(Department.sort_order,
+                                                                               Department.code)),
+        "kpi_inputs": department_kpi_inputs(session=session, first_month=first, last_month=month, data_end=data_end),
+        "manual": manual_scores(session=session, first_month=first, last_month=month),
+        "weights": get_setting(session, "department_weights"),
+        "rule": get_setting(session, "department_kpi_rule"),
+        "rubric_total": float(sum(part["points"] for part in rubric["parts"])),
+    }
+
+
+def manager_inputs(
+    *, session: Session, month: dt.date, data_end: dt.date, department_id: int | None = None
+) -> pd.DataFrame:
+    """Per active customer manager (of one department, or all) in ``month``: task (plan) in
+    cases, sales in cartons, planned and done visits. Missing plans or visit plans are NaN."""
+    end = min(month_end(month), data_end)
+    stmt = select(CustomerManager.id.label("manager_id"), CustomerManager.code, CustomerManager.name,
+                  CustomerManager.department_id).where(CustomerManager.active.is_(True))
+    sales_stmt = (
+        select(SalesDaily.manager_id, func.sum(SalesDaily.cartons).label("cartons"))
+        .where(SalesDaily.sale_date.between(month, end))
+        .group_by(SalesDaily.manager_id)
+    )
+    if department_id is not None:
+        stmt = stmt.where(CustomerManager.department_id == department_id)
+        sales_stmt = sales_stmt.where(SalesDaily.department_id == department_id)
+    managers = read_frame(session, stmt.order_by(CustomerManager.code))
+    plans = read_frame(session, select(ManagerPlan.manager_id, ManagerPlan.planned_cases).where(
+        ManagerPlan.month == month
+    ))
+    visits = _visits(session, month, end, by_manager=True, department_id=department_id).drop(columns="month")
+    frame = managers.merge(plans, on="manager_id", how="left")
+    frame = frame.merge(read_frame(session, sales_stmt), on="manager_id", how="left")
+    frame = frame.merge(visits, on="manager_id", how="left")
+    for column in ("planned_cases", "cartons", "planned_visits", "done_visits"):
+        frame[column] = frame[column].astype("float64")
+    frame["cartons"] = frame["cartons"].fillna(0.0)
+    return frame
+
+
+def personal_weights(*, session: Session) -> dict[str, float]:
+    """The personal score's part weights (``department_kpi_rule.personal_parts``)."""
+    return dict(get_setting(session, "department_kpi_rule")["personal_parts"])
