@@ -314,10 +314,14 @@ def inventory_turnover(opening_stock: pd.Series, closing_stock: pd.Series, carto
     return metrics.share(cartons_sold.where(cartons_sold > 0), average_stock.where(average_stock > 0))
 
 
-def stock_warning(ratio: float | None) -> str | None:
-    """``high`` when stock is far above what sales need, ``low`` when far below, else None."""
-    if ratio is None or (isinstance(ratio, float) and math.isnan(ratio)):
-        return None
+def stock_warning(closing_stock: float, cartons_sold: float) -> str | None:
+    """``high`` when stock is far above what sales need, ``low`` when far below, else None.
+
+    Stock on the shelf with nothing sold is the extreme of "far above".
+    """
+    if cartons_sold <= 0:
+        return "high" if closing_stock > 0 else None
+    ratio = closing_stock / cartons_sold
     if ratio > HIGH_STOCK_RATIO:
         return "high"
     if ratio < LOW_STOCK_RATIO:

@@ -1,9 +1,339 @@
-"""Placeholder until its issue is built."""
+"""Modern terminal rankings (现代终端): display, POS accuracy and brand cultivation (DOMAIN.md §6).
 
+URL parameters: ``tm_month`` (YYYY-MM), ``tm_fmt`` (business format), ``tm_mgr`` (manager
+id), ``tm_mkt`` (market type), ``tm_wd``/``tm_wp``/``tm_wb`` (weights in percent),
+``tm_shop`` (customer code of the terminal in the detail view).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
 import streamlit as st
 
-from components.i18n import t
-from components.layout import page_header
+from components import terminal_views as views
+from components.export import XLSX_MIME, to_excel_bytes
+from components.filters import bind_url, current_filters, write_url
+from components.formatting import fmt_date, fmt_number, fmt_pct, period_label
+from components.i18n import get_language, label, t
+from components.layout import kpi_card, page_header
+from data_access import terminal_scoring as scoring
+from data_access.cache import cached
+from data_access.calendar import add_months, month_period
+from data_access.db import session_scope
+from data_access.models import BUSINESS_FORMATS, MARKET_TYPES
+from data_access.queries import terminals as queries
 
-page_header(t("nav.terminals"))
-st.info(t("common.placeholder"))
+filters = current_filters()
+TERMINAL_DOMAINS = ("terminals", "sales", "master")
+
+# --- month: follows the sidebar period, can be changed here -------------------------------
+months = cached(queries.inspected_months, domains=("terminals",))
+if not months:
+    page_header(t("terminals.title"))
+    st.info(t("terminals.no_inspections"))
+    st.stop()
+month_tokens = [f"{m:%Y-%m}" for m in months]
+wanted = min(filters.period.end, filters.data_end).replace(day=1)
+default_token = next((tok for tok, m in zip(month_tokens, months, strict=True) if m <= wanted), month_tokens[-1])
+if "tm_month" not in st.session_state:
+    bind_url("tm_month", "tm_month", default=default_token, valid=month_tokens)
+elif st.session_state.get("_tm_period_seen") != filters.period.token:
+    st.session_state["tm_month"] = default_token  # the sidebar period changed: follow it
+st.session_state["_tm_period_seen"] = filters.period.token
+if st.session_state["tm_month"] not in month_tokens:
+    st.session_state["tm_month"] = default_token
+month = dt.date.fromisoformat(st.session_state["tm_month"] + "-01")
+period = month_period(month)
+
+terminals = cached(queries.modern_terminals, domains=("master",))
+config = cached(queries.scoring_config, domains=("config",))
+try:
+    rubric = scoring.rubric_from_config(config["rubric"])
+except ValueError as error:
+    page_header(t("terminals.title"))
+    st.error(t("terminals.bad_rubric", error=error))
+    st.stop()
+county_weights = scoring.Weights.from_config(config["weights"])
+
+# --- controls -------------------------------------------------------------------------------
+scope = terminals if filters.department_id is None else terminals[terminals["department_id"] == filters.department_id]
+format_counts = terminals["business_format"].value_counts()
+formats = [f for f in sorted(BUSINESS_FORMATS, key=lambda f: -format_counts.get(f, 0)) if format_counts.get(f, 0)]
+page_header(t("terminals.title"), f"{period_label(period)} · " + (filters.department_code or t("terminals.scope_all")))
+if not formats:
+    st.info(t("terminals.no_terminals"))
+    st.stop()
+
+controls = st.columns([1, 2, 1.3, 1.3])
+controls[0].selectbox(
+    t("terminals.month"), month_tokens, key="tm_month",
+    format_func=lambda tok: period_label(month_period(dt.date.fromisoformat(tok + "-01"))),
+)
+write_url("tm_month", st.session_state["tm_month"], default=default_token)
+bind_url("tm_fmt", "tm_fmt", default=formats[0], valid=formats)
+business_format = controls[1].segmented_control(
+    t("terminals.format"), formats, key="tm_fmt", format_func=lambda f: label("format", f), required=True,
+) or formats[0]
+write_url("tm_fmt", business_format, default=formats[0])
+manager_names = dict(zip(scope["manager_id"].astype(str), scope["manager"], strict=True))
+bind_url("tm_mgr", "tm_mgr", default="", valid=["", *manager_names])
+if st.session_state["tm_mgr"] not in manager_names:
+    st.session_state["tm_mgr"] = ""
+manager = controls[2].selectbox(
+    t("terminals.manager"), ["", *sorted(manager_names, key=manager_names.get)], key="tm_mgr",
+    format_func=lambda m: manager_names.get(m, t("terminals.all_managers")),
+)
+write_url("tm_mgr", manager or None)
+bind_url("tm_mkt", "tm_mkt", default="", valid=["", *MARKET_TYPES])
+market = controls[3].selectbox(
+    t("terminals.market"), ["", *MARKET_TYPES], key="tm_mkt",
+    format_func=lambda m: label("market", m) if m else t("terminals.all_markets"),
+)
+write_url("tm_mkt", market or None)
+
+# --- weights: county default, adjustable here ------------------------------------------------
+weight_keys = {"tm_wd": "display", "tm_wp": "pos_accuracy", "tm_wb": "brand_cultivation"}
+default_percent = {key: round(getattr(county_weights.normalised(), name) * 100) for key, name in weight_keys.items()}
+percent_tokens = [str(v) for v in range(101)]
+
+
+def _reset_weights() -> None:
+    for key, value in default_percent.items():
+        st.session_state[key] = value
+
+
+with st.expander("⚖️ " + t("terminals.weights")):
+    weight_columns = st.columns(3)
+    for column, (key, message) in zip(
+        weight_columns, (("tm_wd", "terminals.weight.display"), ("tm_wp", "terminals.weight.pos"),
+                         ("tm_wb", "terminals.weight.brand")), strict=True,
+    ):
+        if key not in st.session_state:
+            st.session_state[key] = int(url_value) if (url_value := st.query_params.get(key)) in percent_tokens \
+                else default_percent[key]
+        column.slider(t(message), 0, 100, step=5, key=key, format="%d%%")
+        write_url(key, st.session_state[key], default=default_percent[key])
+    buttons = st.columns([1, 1, 3])
+    buttons[0].button(t("terminals.weights_reset"), on_click=_reset_weights)
+    save = buttons[1].button(t("terminals.weights_save"))
+    weights = scoring.Weights(*(float(st.session_state[key]) for key in weight_keys))
+    if save and sum(weights.as_config().values()) > 0:
+        with session_scope() as session:
+            queries.save_terminal_weights(session=session, weights=weights.normalised())
+        st.success(t("terminals.weights_saved"))
+try:
+    weights = weights.normalised()
+except ValueError:
+    st.error(t("terminals.weights_zero"))
+    st.stop()
+adjusted = any(st.session_state[key] != default_percent[key] for key in weight_keys)
+lang = get_language()
+st.caption(t(
+    "terminals.basis", rubric=rubric.name, max_points=f"{rubric.max_points:g}",
+    parts=" · ".join(f"{part.name(lang)} {part.points:g}" for part in rubric.parts),
+    source=t("terminals.weights_source_page") if adjusted else t("terminals.weights_source_default"),
+    w_display=fmt_pct(weights.display, 0), w_pos=fmt_pct(weights.pos_accuracy, 0),
+    w_brand=fmt_pct(weights.brand_cultivation, 0),
+))
+with st.expander("ℹ️ " + t("terminals.definitions")):
+    st.markdown(t("terminals.definitions_text"))
+if period.is_partial(filters.data_end):
+    st.caption("⏳ " + t("terminals.partial_month", month=period_label(period)))
+
+# --- ranking ---------------------------------------------------------------------------------
+inputs = cached(queries.ranking_inputs, domains=TERMINAL_DOMAINS, month=month)
+ranking = scoring.terminal_ranking(
+    inputs, month=month, previous_month=add_months(month, -1), rubric=rubric, weights=weights
+)
+missing = scoring.uninspected(inputs, month=month, month_end=min(period.end, filters.data_end))
+
+
+def _selected(frame: pd.DataFrame, id_column: str = "id") -> pd.DataFrame:
+    keep = frame["business_format"] == business_format
+    if filters.department_id is not None:
+        keep &= frame["department_id"] == filters.department_id
+    if manager:
+        keep &= frame["manager_id"].astype(str) == manager
+    if market:
+        keep &= frame["market_type"] == market
+    return frame[keep]
+
+
+shown = _selected(ranking)
+missing_shown = _selected(missing)
+cards = st.columns(4)
+with cards[0]:
+    kpi_card(t("terminals.kpi_ranked"), fmt_number(len(shown)))
+with cards[1]:
+    kpi_card(t("terminals.kpi_avg_composite"), fmt_number(shown["composite"].mean() if len(shown) else None, 1))
+with cards[2]:
+    kpi_card(t("terminals.kpi_pos_missing"), fmt_number(int((shown["pos_status"] != scoring.POS_OK).sum())))
+with cards[3]:
+    kpi_card(t("terminals.kpi_uninspected"), fmt_number(len(missing_shown)))
+
+st.subheader(t("terminals.ranking_title", format=label("format", business_format), month=period_label(period)))
+codes_in_view = [*shown["customer_code"], *missing_shown["customer_code"]]
+bind_url("tm_shop", "tm_shop", default="", valid=lambda code: code in set(terminals["customer_code"]))
+
+
+def _pick_row() -> None:
+    rows = st.session_state["tm_table"].selection.rows
+    if rows:
+        st.session_state["tm_shop"] = st.session_state["_tm_table_codes"][rows[0]]
+
+
+if shown.empty:
+    st.info(t("terminals.none_ranked") if _selected(terminals).shape[0] else t("terminals.no_terminals"))
+else:
+    table = views.ranking_table(shown, rubric)
+    st.session_state["_tm_table_codes"] = table["code"].tolist()
+    st.caption(t("terminals.ranking_help"))
+    st.dataframe(
+        views.highlight_groups(table, shown["group"].reset_index(drop=True)),
+        column_config=views.ranking_column_config(rubric), hide_index=True, width="stretch",
+        height=min(38 + 35 * len(table), 600), key="tm_table", on_select=_pick_row,
+        selection_mode="single-row",
+    )
+    st.download_button(
+        "📥 " + t("common.export_excel"),
+        to_excel_bytes({t("terminals.export_name"): views.export_frame(table, rubric)},
+                       title=t("terminals.ranking_title", format=label("format", business_format),
+                               month=period_label(period))),
+        file_name=f"{t('terminals.export_name')}-{month:%Y-%m}-{business_format}.xlsx", mime=XLSX_MIME,
+        on_click="ignore",
+    )
+
+left, right = st.columns([3, 2])
+with left:
+    plotted = shown[shown["sales_growth"].notna()]
+    if not plotted.empty:
+        st.altair_chart(
+            views.display_growth_scatter(plotted, title=t("terminals.scatter_title", count=len(plotted))),
+            width="stretch",
+        )
+        if len(plotted) < len(shown):
+            st.caption(t("terminals.scatter_excluded", count=len(shown) - len(plotted)))
+with right:
+    st.markdown(f"**{t('terminals.uninspected_title', count=len(missing_shown))}**")
+    if missing_shown.empty:
+        st.caption(t("terminals.all_inspected"))
+    else:
+        st.dataframe(
+            pd.DataFrame({
+                "shop": missing_shown["shop_name"],
+                "manager": missing_shown["manager"],
+                "last": [fmt_date(d) if pd.notna(d) else t("terminals.never_inspected")
+                         for d in missing_shown["last_inspected_on"]],
+                "days": missing_shown["days_since_inspection"],
+            }),
+            column_config={
+                "shop": st.column_config.TextColumn(t("terminals.col.shop")),
+                "manager": st.column_config.TextColumn(t("terminals.col.manager")),
+                "last": st.column_config.TextColumn(t("terminals.col.last_inspected")),
+                "days": st.column_config.NumberColumn(t("terminals.col.days_since"), format="%d"),
+            },
+            hide_index=True, width="stretch", height=min(38 + 35 * len(missing_shown), 380),
+        )
+
+# --- terminal detail ---------------------------------------------------------------------------
+st.divider()
+st.subheader(t("terminals.detail"))
+names = dict(zip(terminals["customer_code"], terminals["shop_name"], strict=True))
+options = ["", *dict.fromkeys([*codes_in_view, *([st.session_state["tm_shop"]] if st.session_state["tm_shop"] else [])])]
+shop = st.selectbox(
+    t("terminals.detail_pick"), options, key="tm_shop",
+    format_func=lambda code: f"{names.get(code, code)}（{code}）" if code else "—",
+)
+write_url("tm_shop", shop or None)
+if not shop:
+    st.caption(t("terminals.detail_none"))
+    st.stop()
+
+terminal = terminals[terminals["customer_code"] == shop].iloc[0]
+retailer_id = int(terminal["id"])
+archive = cached(queries.terminal_archive, domains=("master",), retailer_id=retailer_id)
+if archive is None:
+    st.warning(t("terminals.detail_unknown"))
+    st.stop()
+trend_months = [add_months(month, -i) for i in range(11, -1, -1)]
+history = cached(
+    queries.terminal_history, domains=TERMINAL_DOMAINS, retailer_id=retailer_id,
+    department_id=int(terminal["department_id"]), last_month=month,
+)
+trend = scoring.monthly_trend(
+    history, retailer_id=retailer_id, department_id=int(terminal["department_id"]), months=trend_months,
+    rubric=rubric, weights=weights,
+)
+
+info, photos_column = st.columns([2, 3])
+with info:
+    st.markdown(f"**{t('terminals.archive')}**")
+    fields = views.archive_fields(archive, fmt_date)
+    st.markdown("\n".join(f"- **{name}**：{value}" for name, value in fields))
+with photos_column:
+    st.markdown(f"**{t('terminals.photos')}**")
+    views.photo_gallery(cached(queries.terminal_photos, domains=("terminals",), retailer_id=retailer_id),
+                        fmt_date=fmt_date)
+
+st.markdown(f"**{t('terminals.trend')}**")
+charts = st.columns(2)
+charts[0].altair_chart(views.score_trend_chart(trend), width="stretch")
+charts[1].altair_chart(views.sales_trend_chart(trend), width="stretch")
+
+operating, visits_column = st.columns(2)
+with operating:
+    st.markdown(f"**{t('terminals.operating', month=period_label(period))}**")
+    recon = history["reconciliation"]
+    recon = recon[recon["month"] == month]
+    if recon.empty:
+        st.info(t("terminals.no_reconciliation"))
+    else:
+        row = recon.iloc[0]
+        sold = pd.Series([row["opening_stock"] + row["delivered"] - row["closing_stock"]])
+        ratio = scoring.stock_to_sales_ratio(pd.Series([row["closing_stock"]]), sold).iloc[0]
+        turnover = scoring.inventory_turnover(
+            pd.Series([row["opening_stock"]]), pd.Series([row["closing_stock"]]), sold
+        ).iloc[0]
+        metric_columns = st.columns(4)
+        with metric_columns[0]:
+            kpi_card(t("terminals.stock_ratio"), fmt_number(ratio, 2), help=t("terminals.stock_ratio_help"))
+        with metric_columns[1]:
+            kpi_card(t("terminals.turnover"), fmt_number(turnover, 2), help=t("terminals.turnover_help"))
+        with metric_columns[2]:
+            kpi_card(t("terminals.cartons_sold"), fmt_number(sold.iloc[0]))
+        with metric_columns[3]:
+            kpi_card(t("terminals.closing_stock"), fmt_number(row["closing_stock"]))
+        warning = scoring.stock_warning(row["closing_stock"], sold.iloc[0])
+        if warning == "high":
+            st.warning(t("terminals.stock_high", ratio=fmt_number(ratio, 2), limit=f"{scoring.HIGH_STOCK_RATIO:g}"))
+        elif warning == "low":
+            st.warning(t("terminals.stock_low", ratio=fmt_number(ratio, 2), limit=f"{scoring.LOW_STOCK_RATIO:g}"))
+with visits_column:
+    st.markdown(f"**{t('terminals.visits')}**")
+    visits = cached(queries.recent_visits, domains=("visits",), retailer_id=retailer_id,
+                    until=min(period.end, filters.data_end))
+    if visits.empty:
+        st.info(t("terminals.no_visits"))
+    else:
+        minutes = (visits["sign_out_at"] - visits["sign_in_at"]).dt.total_seconds() / 60
+        st.dataframe(
+            pd.DataFrame({
+                "date": [fmt_date(d) for d in visits["visit_date"]],
+                "manager": visits["manager"],
+                "sign_in": visits["sign_in_at"].dt.strftime("%H:%M"),
+                "sign_out": visits["sign_out_at"].dt.strftime("%H:%M").fillna("—"),
+                "minutes": minutes.round(0),
+                "planned": visits["planned"].astype(bool),
+            }),
+            column_config={
+                "date": st.column_config.TextColumn(t("terminals.visit.date")),
+                "manager": st.column_config.TextColumn(t("terminals.visit.manager")),
+                "sign_in": st.column_config.TextColumn(t("terminals.visit.sign_in")),
+                "sign_out": st.column_config.TextColumn(t("terminals.visit.sign_out")),
+                "minutes": st.column_config.NumberColumn(t("terminals.visit.minutes"), format="%d"),
+                "planned": st.column_config.CheckboxColumn(t("terminals.visit.planned")),
+            },
+            hide_index=True, width="stretch",
+        )

@@ -158,12 +158,12 @@ def build_terminal_county(engine: Engine) -> None:
         session.add_all([
             TerminalPhoto(retailer_id=t1, taken_on=dt.date(2024, 5, 1), kind="storefront", path="t1/front.png"),
             TerminalPhoto(retailer_id=t1, taken_on=dt.date(2026, 10, 15), kind="display", path="t1/display.png"),
-            Visit(manager_id=managers["M1"].id, retailer_id=t1, visit_date=dt.date(2026, 10, 15),
-                  sign_in_at=dt.datetime(2026, 10, 15, 9, 0), sign_in_lon=117.01, sign_in_lat=25.0,
-                  sign_out_at=dt.datetime(2026, 10, 15, 9, 12)),
-            Visit(manager_id=managers["M1"].id, retailer_id=t1, visit_date=dt.date(2026, 10, 22),
-                  sign_in_at=dt.datetime(2026, 10, 22, 14, 30), sign_in_lon=117.01, sign_in_lat=25.0,
-                  sign_out_at=dt.datetime(2026, 10, 22, 14, 38)),
+            Visit(manager_id=managers["M1"].id, retailer_id=t1, visit_date=dt.date(2026, 10, 2),
+                  sign_in_at=dt.datetime(2026, 10, 2, 9, 0), sign_in_lon=117.01, sign_in_lat=25.0,
+                  sign_out_at=dt.datetime(2026, 10, 2, 9, 12)),
+            Visit(manager_id=managers["M1"].id, retailer_id=t1, visit_date=dt.date(2026, 10, 9),
+                  sign_in_at=dt.datetime(2026, 10, 9, 14, 30), sign_in_lon=117.01, sign_in_lat=25.0,
+                  sign_out_at=dt.datetime(2026, 10, 9, 14, 38)),
         ])
         session.flush()
         refresh_sales_daily(session)
@@ -267,7 +267,7 @@ def test_detail_queries_of_one_terminal(terminal_db_url: str) -> None:
         assert queries.terminal_archive(session=session, retailer_id=999) is None
     assert (archive["licence_no"], archive["manager"], archive["department"]) == ("350802100001", "张伟", "城区服务部")
     assert photos["kind"].tolist() == ["storefront", "display"]
-    assert visits["visit_date"].tolist() == [dt.date(2026, 10, 22), dt.date(2026, 10, 15)]
+    assert visits["visit_date"].tolist() == [dt.date(2026, 10, 9), dt.date(2026, 10, 2)]
     months = [dt.date(2025, 11, 1), *(dt.date(2026, m, 1) for m in range(1, 11))]
     trend = scoring.monthly_trend(
         history, retailer_id=1, department_id=1, months=months,

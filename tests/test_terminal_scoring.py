@@ -126,4 +126,5 @@ def test_stock_indicators_and_warnings() -> None:
     assert ratio.tolist()[:2] == pytest.approx([0.25, 2.25])
     assert math.isnan(ratio.iloc[2])
     assert turnover.tolist()[:2] == pytest.approx([200 / 75, 200 / 375])
-    assert [scoring.stock_warning(v) for v in (0.2, 0.25, 1.0, 2.25, float("nan"))] == ["low", None, None, "high", None]
+    cases = [(20, 100), (25, 100), (100, 100), (225, 100), (40, 0), (0, 0)]
+    assert [scoring.stock_warning(c, s) for c, s in cases] == ["low", None, None, "high", "high", None]

@@ -15,7 +15,8 @@ from sqlalchemy import case, func, or_, select
 from sqlmodel import Session
 
 from data_access.calendar import add_months
-from data_access.config import get_setting
+from data_access.config import get_setting, set_setting
+from data_access.db import bump_data_version
 from data_access.models import (
     MODERN_TERMINAL_LEVELS,
     CustomerManager,
@@ -59,6 +60,12 @@ def _date_ranges(months: tuple[dt.date, ...]) -> list[tuple[dt.date, dt.date]]:
 def scoring_config(*, session: Session) -> dict[str, Any]:
     """The county's display rubric and composite weights (configuration, not code)."""
     return {"rubric": get_setting(session, "display_rubric"), "weights": get_setting(session, "terminal_weights")}
+
+
+def save_terminal_weights(*, session: Session, weights: Any, updated_by: str = "dashboard") -> None:
+    """Save composite weights (a ``terminal_scoring.Weights``) as the county default; caller commits."""
+    set_setting(session, "terminal_weights", weights.as_config(), updated_by=updated_by)
+    bump_data_version(session, "config")
 
 
 def modern_terminals(*, session: Session) -> pd.DataFrame:
