@@ -1,0 +1,120 @@
+"""Terminal rankings page data at county scale: cold and warm.
+
+Run: ``python -m benchmarks.bench_terminals`` (generates the county database on first use).
+
+- cold: a new engine (empty pool and SQLite page cache of this process) and Streamlit
+  caches cleared, then everything the page asks for one month: inspected months, modern
+  terminals, rubric and weights, the ranking inputs of the month and the month before
+  (inspections, reconciliations, terminal sales of four months, department key-brand
+  shares, last inspections), the scoring and ranking itself, and the detail view of the
+  top terminal (archive, photos, 12-month history, recent visits, trend scoring).
+- warm: the same through ``data_access.cache.cached`` after a first call (the scoring is
+  not cached: it runs on every rerun, so it is inside the warm time too).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from benchmarks.common import COUNTY_END_DATE, county_database_url, machine_description, time_call, write_section
+from data_access import cache
+from data_access import terminal_scoring as scoring
+from data_access.calendar import add_months
+from data_access.db import get_engine
+from data_access.models import OrderLine, PosReconciliation, Retailer, TerminalInspection
+from data_access.queries import terminals as queries
+
+TARGET_COLD_MS = 500
+TARGET_WARM_MS = 50
+TERMINAL_DOMAINS = ("terminals", "sales", "master")
+
+
+def _page_data(call, month: dt.date, data_end: dt.date) -> int:
+    """The page's data for ``month`` via ``call(fn, domains, **kwargs)``; returns the ranked count."""
+    call(queries.inspected_months, ("terminals",))
+    terminals = call(queries.modern_terminals, ("master",))
+    config = call(queries.scoring_config, ("config",))
+    rubric = scoring.rubric_from_config(config["rubric"])
+    weights = scoring.Weights.from_config(config["weights"])
+    inputs = call(queries.ranking_inputs, TERMINAL_DOMAINS, month=month)
+    ranking = scoring.terminal_ranking(inputs, month=month, previous_month=add_months(month, -1), rubric=rubric,
+                                       weights=weights)
+    scoring.uninspected(inputs, month=month, month_end=min(add_months(month, 1) - dt.timedelta(days=1), data_end))
+    top = ranking.iloc[0]
+    retailer_id, department_id = int(top["retailer_id"]), int(top["department_id"])
+    call(queries.terminal_archive, ("master",), retailer_id=retailer_id)
+    call(queries.terminal_photos, ("terminals",), retailer_id=retailer_id)
+    call(queries.recent_visits, ("visits",), retailer_id=retailer_id, until=data_end)
+    history = call(queries.terminal_history, TERMINAL_DOMAINS, retailer_id=retailer_id, department_id=department_id,
+                   last_month=month)
+    scoring.monthly_trend(history, retailer_id=retailer_id, department_id=department_id,
+                          months=[add_months(month, -i) for i in range(11, -1, -1)], rubric=rubric, weights=weights)
+    assert len(terminals) > 0
+    return len(ranking)
+
+
+def main() -> None:
+    url = county_database_url()
+    os.environ["DATABASE_URL"] = url
+    data_end = dt.date.fromisoformat(COUNTY_END_DATE)
+    with Session(get_engine(url)) as session:
+        counts = {model.__tablename__: session.execute(select(func.count()).select_from(model)).scalar()
+                  for model in (OrderLine, Retailer, TerminalInspection, PosReconciliation)}
+        modern = len(queries.modern_terminals(session=session))
+
+    rows = []
+    for month in (add_months(data_end.replace(day=1), -1), data_end.replace(day=1)):
+        ranked = 0
+
+        def cold(month: dt.date = month) -> None:
+            nonlocal ranked
+            get_engine.cache_clear()
+            cache.clear_all()
+            fresh = get_engine(url)
+            with Session(fresh) as session:
+                ranked = _page_data(lambda fn, _domains, **kw: fn(session=session, **kw), month, data_end)
+            fresh.dispose()
+
+        def warm(month: dt.date = month) -> None:
+            _page_data(lambda fn, domains, **kw: cache.cached(fn, domains=domains, **kw), month, data_end)
+
+        cold_t = time_call(cold, repeat=3)
+        warm()
+        warm_t = time_call(warm, repeat=10)
+        rows.append({"month": f"{month:%Y-%m}", "ranked": ranked, "cold_ms": cold_t["max_ms"],
+                     "cold_median_ms": cold_t["median_ms"], "warm_ms": warm_t["max_ms"]})
+        print(rows[-1])
+
+    table = "\n".join(
+        f"| {r['month']} | {r['ranked']} | {r['cold_median_ms']:.0f} | {r['cold_ms']:.0f} | {r['warm_ms']:.0f} |"
+        for r in rows
+    )
+    verdict = all(r["cold_ms"] <= TARGET_COLD_MS for r in rows)
+    markdown = f"""## Terminal rankings page (terminals)
+
+Machine: {machine_description()}
+Command: `python -m benchmarks.bench_terminals`
+County database: {counts['order_line']:,} order lines, {counts['retailer']:,} retailers ({modern} ranked modern
+terminals), {counts['terminal_inspection']:,} inspections, {counts['pos_reconciliation']:,} POS reconciliations.
+
+What is timed: all the page's data for one month — ranking inputs of the month and the month before, scoring and
+ranking, the uninspected list, and the detail view of the first terminal (archive, photos, 12-month history, visits).
+Cold = new engine and Streamlit caches cleared (max of 3 runs; the OS page cache is not dropped). Warm = the same
+through `data_access.cache.cached` (max of 10 runs; scoring runs every time).
+
+| month | terminals ranked | cold median ms | cold max ms | warm max ms |
+|---|---:|---:|---:|---:|
+{table}
+
+Target: cold ≤ {TARGET_COLD_MS} ms → {"met" if verdict else "NOT met"}; warm target {TARGET_WARM_MS} ms.
+"""
+    write_section("terminals", markdown)
+    print(markdown)
+
+
+if __name__ == "__main__":
+    main()

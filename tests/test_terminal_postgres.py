@@ -1,0 +1,69 @@
+"""Terminal ranking queries give the same answers on PostgreSQL as on SQLite.
+
+Needs TEST_DATABASE_URL (a PostgreSQL database this test may wipe): the schema is dropped
+and recreated, then the hand-built county of ``test_terminal_queries`` is written to it.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import pytest
+from sqlmodel import Session
+
+from data_access.config import default
+from data_access.db import drop_schema, get_engine
+from data_access.queries import terminals as queries
+from data_access.terminal_scoring import Weights
+from tests.test_terminal_queries import OCT, build_terminal_county, october_ranking
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(not PG_URL, reason="TEST_DATABASE_URL is not set (no PostgreSQL server to test against)"),
+]
+
+
+@pytest.fixture(scope="module")
+def twin_urls(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    sqlite_url = f"sqlite:///{tmp_path_factory.mktemp('terminal_twin') / 'terminals.sqlite'}"
+    drop_schema(get_engine(PG_URL))
+    for url in (sqlite_url, PG_URL):
+        build_terminal_county(get_engine(url))
+    return sqlite_url, PG_URL
+
+
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.sort_values(list(frame.columns)).reset_index(drop=True)
+
+
+def test_ranking_inputs_identical(twin_urls: tuple[str, str]) -> None:
+    results = []
+    for url in twin_urls:
+        with Session(get_engine(url)) as session:
+            results.append(queries.ranking_inputs(session=session, month=OCT))
+    lite, pg = results
+    for name in lite:
+        pd.testing.assert_frame_equal(_sorted(lite[name]), _sorted(pg[name]), check_dtype=False, obj=name)
+    assert not pg["sales"].empty and not pg["department_sales"].empty
+
+
+def test_ranking_identical_and_hand_worked_on_postgres(twin_urls: tuple[str, str]) -> None:
+    lite, pg = (october_ranking(url) for url in twin_urls)
+    columns = ["composite", "rank", "previous_rank", "pos_status", "brand_cultivation"]
+    pd.testing.assert_frame_equal(lite[columns].sort_index(), pg[columns].sort_index(), check_dtype=False)
+    assert pg.loc["T1", "composite"] == pytest.approx(86.4)
+    assert october_ranking(PG_URL, Weights(0, 1, 0)).loc["T2", "rank"] == 1
+
+
+def test_saving_weights_on_postgres(twin_urls: tuple[str, str]) -> None:
+    engine = get_engine(PG_URL)
+    with Session(engine) as session:
+        queries.save_terminal_weights(session=session, weights=Weights(0.2, 0.6, 0.2))
+        session.commit()
+    with Session(engine) as session:
+        assert queries.scoring_config(session=session)["weights"] == {
+            "display": 0.2, "pos_accuracy": 0.6, "brand_cultivation": 0.2
+        }
+        assert queries.scoring_config(session=session)["rubric"] == default("display_rubric")
