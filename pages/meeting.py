@@ -1,9 +1,270 @@
-"""Placeholder until its issue is built."""
+"""Meeting mode (会议大屏): full-screen slides that rotate and refresh on their own.
+
+URL: ``/meeting?slides=kpi,daily,leaderboard,terminals,map,anomalies&interval=20&lang=zh``
+(plus the shell's ``period`` and ``dept``; ``mt_since`` picks the snapshot to compare with,
+``mt_slide`` + ``mt_paused=1`` freeze one slide). The slide area is an
+``st.fragment(run_every=...)``: it reruns every few seconds, takes the slide index from the
+clock (``data_access.meeting_slides.Rotation``) and reads through the version-keyed cache,
+so the live feed's rows appear without reloading the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
 
 import streamlit as st
 
+from components import meeting_views as views
+from components.filters import current_filters, write_url
+from components.formatting import fmt_cases, fmt_date, fmt_pct, fmt_per_case, fmt_yuan, period_label
 from components.i18n import t
-from components.layout import page_header
+from data_access import meeting_slides as slides_logic
+from data_access.cache import cached, refresh_versions
+from data_access.calendar import Period, month_period
+from data_access.db import session_scope
+from data_access.queries import meeting as queries
+from data_access.queries import reference
 
-page_header(t("nav.meeting"))
-st.info(t("common.placeholder"))
+ROTATION_KEY = "mt_rotation"
+CONFIG_KEY = "mt_config"
+SALES_DOMAINS = ("sales", "plans", "master")
+
+st.html(views.projector_css())
+filters = current_filters()
+
+
+# --- URL: slides, interval, snapshot, start slide ---------------------------------------------
+def _url_settings() -> tuple[list[str], int]:
+    slides, rejected = slides_logic.parse_slides(st.query_params.get("slides"))
+    if rejected:
+        st.warning(t("meeting.bad_slides", names=", ".join(rejected), valid=",".join(slides_logic.SLIDES)))
+    raw_interval = st.query_params.get("interval")
+    interval, ok = slides_logic.parse_interval(raw_interval)
+    if not ok:
+        st.warning(t("meeting.bad_interval", value=raw_interval, default=interval))
+    return slides, interval
+
+
+def _rotation(slides: list[str], interval: int) -> slides_logic.Rotation:
+    """This session's rotation; a new one when the URL's slides or interval change."""
+    config = (tuple(slides), interval)
+    if st.session_state.get(CONFIG_KEY) != config or ROTATION_KEY not in st.session_state:
+        start = st.query_params.get("mt_slide")
+        index = slides.index(start) if start in slides else 0
+        st.session_state[ROTATION_KEY] = slides_logic.Rotation(
+            count=len(slides), interval=interval, anchor_at=slides_logic.wall_clock(), anchor_index=index,
+            paused=st.query_params.get("mt_paused") == "1",
+        )
+        st.session_state[CONFIG_KEY] = config
+    return st.session_state[ROTATION_KEY]
+
+
+def _control(action: str, slides: list[str]) -> None:
+    """Button callback: move or pause the rotation; a paused slide is written to the URL."""
+    now = slides_logic.wall_clock()
+    rotation: slides_logic.Rotation = st.session_state[ROTATION_KEY]
+    rotation = {"prev": lambda: rotation.step(now, -1), "next": lambda: rotation.step(now, 1),
+                "toggle": lambda: rotation.toggle(now)}[action]()
+    st.session_state[ROTATION_KEY] = rotation
+    write_url("mt_paused", "1" if rotation.paused else None)
+    write_url("mt_slide", slides[rotation.index(now)] if rotation.paused else None)
+
+
+# --- what every slide needs ----------------------------------------------------------------------
+def _month() -> Period:
+    """The month shown: the chosen period's last month with data."""
+    return month_period(min(filters.period.end, _data_end()))
+
+
+def _data_end() -> dt.date:
+    bounds = cached(reference.sales_date_bounds, domains=("sales",))
+    return filters.data_end if bounds is None else bounds[1]
+
+
+def _headline() -> dict:
+    month = _month()
+    return cached(queries.headline_kpis, domains=SALES_DOMAINS, period_start=month.start, period_end=month.end,
+                  data_end=_data_end(), department_id=filters.department_id)
+
+
+def _snapshot() -> dict | None:
+    raw = st.query_params.get("mt_since")
+    snapshot_id = int(raw) if raw and raw.isdigit() else None
+    today = dt.datetime.fromtimestamp(slides_logic.wall_clock()).replace(hour=0, minute=0, second=0, microsecond=0)
+    found = cached(queries.previous_snapshot, domains=(queries.MEETING_DOMAIN,), before=today, snapshot_id=snapshot_id)
+    if found is None and snapshot_id is not None:
+        st.html(views.note_html(t("meeting.snapshot.not_found", value=raw), views.BAD))
+        found = cached(queries.previous_snapshot, domains=(queries.MEETING_DOMAIN,), before=today, snapshot_id=None)
+    return found
+
+
+def _since_note(snapshot: dict | None, month: Period) -> str:
+    if snapshot is None:
+        return t("meeting.snapshot.none")
+    note = t("meeting.snapshot.since", title=snapshot["title"] or "—", time=f"{snapshot['taken_at']:%Y-%m-%d %H:%M}")
+    if slides_logic.snapshot_period_note(snapshot["payload"], month.token):
+        note += " " + t("meeting.snapshot.other_period", period=snapshot["payload"].get("period", "?"))
+    return note
+
+
+# --- slides ----------------------------------------------------------------------------------------
+def slide_kpi() -> list[str]:
+    month = _month()
+    headline = _headline()
+    figures = headline["figures"]
+    scope = filters.department_name or t("meeting.scope_all")
+    st.html(views.note_html(t("meeting.kpi.period", period=period_label(month), scope=scope)))
+    if headline["current"]["cartons"] == 0:
+        st.info(t("meeting.empty", period=period_label(month)))
+        return [t("meeting.data_up_to", date=fmt_date(_data_end()))]
+    snapshot = _snapshot()
+    changes = slides_logic.kpi_changes(snapshot["payload"] if snapshot else None, figures)
+
+    def yoy(key: str) -> tuple[str, str]:
+        value = figures[f"{key}_yoy"]
+        text = "—" if value is None else f"{value * 100:+.1f}%"
+        return t("meeting.kpi.yoy", value=text), views.tone_of(value)
+
+    def since(key: str, fmt) -> tuple[tuple[str, str], ...]:
+        change = changes[key]
+        if change is None:
+            return ()
+        return ((t("meeting.kpi.since", value=fmt(change)), views.tone_of(change)),)
+
+    def signed_pp(value: float) -> str:
+        return t("meeting.kpi.pp", value=f"{value * 100:+.1f}")
+
+    completion, progress = figures["plan_completion"], figures["time_progress"]
+    if completion is None:
+        completion_tile = views.Tile(t("metric.plan_completion"), "—", ((t("meeting.kpi.no_plan"), views.NEUTRAL),))
+    else:
+        gap = completion - progress
+        key = "meeting.kpi.ahead" if gap >= 0 else "meeting.kpi.behind"
+        completion_tile = views.Tile(
+            t("metric.plan_completion"), fmt_pct(completion),
+            ((t(key, value=f"{abs(gap) * 100:.1f}"), views.tone_of(gap)), *since("plan_completion", signed_pp)),
+            bar=(completion, progress),
+        )
+    tiles = [
+        views.Tile(t("metric.volume"), fmt_cases(figures["volume_cases"]),
+                   (yoy("volume"), *since("volume_cases", lambda v: f"{v:+,.1f} {t('unit.cases')}"))),
+        views.Tile(t("metric.amount"), fmt_yuan(figures["amount"]),
+                   (yoy("amount"), *since("amount", lambda v: ("+" if v >= 0 else "-") + fmt_yuan(abs(v))))),
+        views.Tile(t("metric.per_case_value"), fmt_per_case(figures["per_case_value"]),
+                   (yoy("per_case_value"), *since("per_case_value", lambda v: f"{v:+,.0f} {t('unit.yuan_per_case')}"))),
+        completion_tile,
+        views.Tile(t("metric.time_progress"), fmt_pct(progress), ((t("meeting.kpi.progress_note"), views.NEUTRAL),),
+                   bar=(progress, progress)),
+        views.Tile(t("metric.gross_margin"), fmt_pct(figures["gross_margin"]), since("gross_margin", signed_pp)),
+    ]
+    st.html(views.kpi_tiles_html(tiles))
+    st.html(views.note_html(_since_note(snapshot, month)))
+    return [t("meeting.data_up_to", date=fmt_date(_data_end()))]
+
+
+def slide_daily() -> list[str]:
+    month = _month()
+    frame = cached(queries.daily_sales_vs_last_year, domains=("sales",), month_start=month.start,
+                   data_end=_data_end(), department_id=filters.department_id)
+    stamp = [t("meeting.data_up_to", date=fmt_date(_data_end()))]
+    if frame.empty or frame["cases"].sum() == 0:
+        st.info(t("meeting.empty", period=period_label(month)))
+        return stamp
+    this_total = float(frame["cumulative_cases"].iloc[-1])
+    last_total = float(frame["cumulative_cases_last_year"].iloc[-1])
+    growth = (this_total / last_total - 1) if last_total else None
+    st.html(views.note_html(
+        t("meeting.daily.total", cases=fmt_cases(this_total), last=fmt_cases(last_total),
+          growth="—" if growth is None else f"{growth * 100:+.1f}%"),
+        views.tone_of(growth),
+    ))
+    st.altair_chart(
+        views.daily_chart(frame, this_label=t("meeting.daily.this_month"), last_label=t("meeting.daily.last_year"),
+                          x_title=t("meeting.daily.x"), y_title=t("meeting.daily.y")),
+        width="stretch",
+    )
+    return stamp
+
+
+def _not_available(what: str) -> list[str]:
+    st.info(t("meeting.not_available", what=what))
+    return []
+
+
+def slide_leaderboard() -> list[str]:
+    return _not_available(t("meeting.slide.leaderboard"))
+
+
+def slide_terminals() -> list[str]:
+    return _not_available(t("meeting.slide.terminals"))
+
+
+def slide_map() -> list[str]:
+    return _not_available(t("meeting.slide.map"))
+
+
+def slide_anomalies() -> list[str]:
+    return _not_available(t("meeting.slide.anomalies"))
+
+
+SLIDE_RENDERERS = {
+    "kpi": slide_kpi, "daily": slide_daily, "leaderboard": slide_leaderboard,
+    "terminals": slide_terminals, "map": slide_map, "anomalies": slide_anomalies,
+}
+
+
+# --- snapshot --------------------------------------------------------------------------------------
+def _save_snapshot(title: str, taken_by: str) -> None:
+    month = _month()
+    payload = slides_logic.snapshot_payload(
+        period=month.token, data_end=_data_end(), kpis=_headline()["figures"],
+    )
+    with session_scope() as session:
+        queries.save_snapshot(session=session, payload=payload, taken_by=taken_by, title=title,
+                              taken_at=dt.datetime.fromtimestamp(slides_logic.wall_clock()))
+    refresh_versions()
+    st.toast(t("meeting.snapshot.saved", title=title))
+
+
+# --- the page ----------------------------------------------------------------------------------------
+slides, interval = _url_settings()
+_rotation(slides, interval)
+
+
+@st.fragment(run_every=slides_logic.refresh_seconds(interval))
+def slide_area() -> None:
+    now = slides_logic.wall_clock()
+    rotation: slides_logic.Rotation = st.session_state[ROTATION_KEY]
+    index = rotation.index(now)
+    name = slides[index]
+    header = st.empty()
+    body = st.container()
+    with body:
+        stamps = SLIDE_RENDERERS[name]()
+    left = rotation.seconds_left(now)
+    status = t("meeting.paused") if left is None else t("meeting.next_in", seconds=round(left))
+    clock = dt.datetime.fromtimestamp(now)
+    header.html(views.slide_header_html(
+        t(f"meeting.slide.{name}"),
+        counter=t("meeting.counter", index=index + 1, count=len(slides)) + " · " + status,
+        stamps=[t("meeting.as_of", time=f"{clock:%H:%M:%S}"), *stamps],
+    ))
+
+
+slide_area()
+
+controls = st.columns([1, 1, 1, 1.6, 5, 1.6], vertical_alignment="center")
+paused = st.session_state[ROTATION_KEY].paused
+controls[0].button("◀ " + t("meeting.prev"), key="mt_prev", on_click=_control, args=("prev", slides), width="stretch")
+controls[1].button(("▶ " + t("meeting.resume")) if paused else ("⏸ " + t("meeting.pause")), key="mt_toggle",
+                   on_click=_control, args=("toggle", slides), width="stretch")
+controls[2].button(t("meeting.next") + " ▶", key="mt_next", on_click=_control, args=("next", slides), width="stretch")
+with controls[3].popover("📸 " + t("meeting.snapshot.button"), width="stretch"):
+    st.caption(t("meeting.snapshot.help"))
+    with st.form("mt_snapshot_form", border=False):
+        title = st.text_input(t("meeting.snapshot.title"), value=t("meeting.snapshot.default_title",
+                                                                   period=period_label(_month())))
+        taken_by = st.text_input(t("meeting.snapshot.taken_by"))
+        if st.form_submit_button(t("meeting.snapshot.save"), type="primary"):
+            _save_snapshot(title, taken_by)
+controls[5].page_link("pages/overview.py", label=t("meeting.exit"), icon=":material/logout:")

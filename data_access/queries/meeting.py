@@ -1,0 +1,157 @@
+"""Meeting mode queries: headline KPIs, this month's days against last year, snapshots.
+
+Headline sums come from :func:`data_access.queries.overview.overview_kpis` (one
+definition of "this period against last year"); ratios are formed by
+``data_access.metrics`` in :func:`headline_figures`. Daily sums are grouped in the
+database. Snapshots are rows of ``meeting_snapshot`` with a JSON payload built by
+``data_access.meeting_slides.snapshot_payload``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import desc, func, select
+from sqlmodel import Session
+
+from data_access import metrics
+from data_access.calendar import shift_year
+from data_access.models import MeetingSnapshot, SalesDaily
+from data_access.queries import overview
+from data_access.queries.sql import read_frame
+
+MEETING_DOMAIN = "meeting"  # data-version domain of the snapshots (bumped on save)
+
+
+def headline_kpis(
+    *, session: Session, period_start: dt.date, period_end: dt.date, data_end: dt.date,
+    department_id: int | None = None,
+) -> dict[str, Any]:
+    """The overview's sums for the period (see ``overview.overview_kpis``) plus the figures.
+
+    ``figures`` holds :data:`data_access.meeting_slides.KPI_KEYS` and the year-on-year
+    growth of volume, amount and per-case value.
+    """
+    sums = overview.overview_kpis(
+        session=session, period_start=period_start, period_end=period_end, data_end=data_end,
+        department_id=department_id,
+    )
+    return {**sums, "figures": headline_figures(sums, period_start=period_start, period_end=period_end,
+                                                data_end=data_end)}
+
+
+def headline_figures(
+    sums: dict[str, Any], *, period_start: dt.date, period_end: dt.date, data_end: dt.date
+) -> dict[str, float | None]:
+    """Headline KPIs from the period's sums, every ratio by its ``metrics`` formula."""
+    current, last_year = sums["current"], sums["last_year"]
+    volume = metrics.cases(current["cartons"])
+    per_case = metrics.per_case_value(current["amount"], current["cartons"])
+    per_case_last = metrics.per_case_value(last_year["amount"], last_year["cartons"])
+    return {
+        "volume_cases": volume,
+        "amount": current["amount"],
+        "per_case_value": per_case,
+        "plan_completion": metrics.plan_completion(volume, sums["planned_cases"]),
+        "time_progress": metrics.time_progress(period_start, period_end, data_end),
+        "gross_margin": metrics.gross_margin(current["amount"], current["cost"]),
+        "volume_yoy": metrics.growth(current["cartons"], last_year["cartons"]),
+        "amount_yoy": metrics.growth(current["amount"], last_year["amount"]),
+        "per_case_value_yoy": metrics.growth(per_case, per_case_last),
+    }
+
+
+def _daily_totals(session: Session, start: dt.date, end: dt.date, department_id: int | None) -> pd.DataFrame:
+    stmt = (
+        select(SalesDaily.sale_date.label("sale_date"), func.sum(SalesDaily.cartons).label("cartons"),
+               func.sum(SalesDaily.amount).label("amount"))
+        .where(SalesDaily.sale_date.between(start, end))
+        .group_by(SalesDaily.sale_date)
+        .order_by(SalesDaily.sale_date)
+    )
+    if department_id is not None:
+        stmt = stmt.where(SalesDaily.department_id == department_id)
+    return read_frame(session, stmt, date_columns=("sale_date",))
+
+
+def daily_sales_vs_last_year(
+    *, session: Session, month_start: dt.date, data_end: dt.date, department_id: int | None = None
+) -> pd.DataFrame:
+    """Cases per day of this month up to ``data_end`` and on the same days a year earlier.
+
+    One row per calendar day 1..last day with data (days without orders count 0): ``day``
+    (day of month), ``date``, ``cases``, ``cases_last_year``, and running totals
+    ``cumulative_cases`` / ``cumulative_cases_last_year``.
+    """
+    next_month = (month_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    end = min(data_end, next_month - dt.timedelta(days=1))
+    if end < month_start:
+        return pd.DataFrame(columns=["day", "date", "cases", "cases_last_year",
+                                     "cumulative_cases", "cumulative_cases_last_year"])
+    days = pd.DataFrame({"date": [month_start + dt.timedelta(days=i) for i in range((end - month_start).days + 1)]})
+    days["day"] = [d.day for d in days["date"]]
+    this_year = _daily_totals(session, month_start, end, department_id)
+    last_year = _daily_totals(session, shift_year(month_start, -1), shift_year(end, -1), department_id)
+    this_by_day = dict(zip(this_year["sale_date"], this_year["cartons"], strict=True))
+    last_by_day = dict(zip(last_year["sale_date"], last_year["cartons"], strict=True))
+    days["cases"] = [metrics.cases(float(this_by_day.get(d, 0.0))) for d in days["date"]]
+    days["cases_last_year"] = [metrics.cases(float(last_by_day.get(shift_year(d, -1), 0.0))) for d in days["date"]]
+    days["cumulative_cases"] = days["cases"].cumsum()
+    days["cumulative_cases_last_year"] = days["cases_last_year"].cumsum()
+    return days[["day", "date", "cases", "cases_last_year", "cumulative_cases", "cumulative_cases_last_year"]]
+
+
+# --- snapshots -------------------------------------------------------------------------------
+def save_snapshot(
+    *, session: Session, payload: dict[str, Any], taken_at: dt.datetime, taken_by: str = "", title: str = ""
+) -> int:
+    """Store a meeting snapshot and bump the ``meeting`` data version; caller commits. Returns its id."""
+    from data_access.db import bump_data_version
+
+    row = MeetingSnapshot(
+        taken_at=taken_at.replace(microsecond=0), taken_by=taken_by.strip()[:40], title=title.strip()[:100],
+        payload_json=json.dumps(payload, ensure_ascii=False),
+    )
+    session.add(row)
+    session.flush()
+    bump_data_version(session, MEETING_DOMAIN)
+    return int(row.id)
+
+
+def snapshot_list(*, session: Session, limit: int = 20) -> pd.DataFrame:
+    """The latest snapshots, newest first: id, taken_at, taken_by, title."""
+    stmt = (
+        select(MeetingSnapshot.id, MeetingSnapshot.taken_at, MeetingSnapshot.taken_by, MeetingSnapshot.title)
+        .order_by(desc(MeetingSnapshot.taken_at), desc(MeetingSnapshot.id))
+        .limit(limit)
+    )
+    frame = read_frame(session, stmt)
+    frame["taken_at"] = pd.to_datetime(frame["taken_at"])
+    return frame
+
+
+def _snapshot_dict(row: MeetingSnapshot) -> dict[str, Any]:
+    return {"id": row.id, "taken_at": row.taken_at, "taken_by": row.taken_by, "title": row.title,
+            "payload": json.loads(row.payload_json)}
+
+
+def previous_snapshot(
+    *, session: Session, before: dt.datetime, snapshot_id: int | None = None
+) -> dict[str, Any] | None:
+    """The snapshot to compare with: ``snapshot_id`` if given, else the latest taken before ``before``.
+
+    The page passes the start of today as ``before``: a snapshot saved during this meeting
+    is the baseline of the *next* meeting, not of this one.
+    """
+    if snapshot_id is not None:
+        row = session.get(MeetingSnapshot, snapshot_id)
+        return None if row is None else _snapshot_dict(row)
+    stmt = (
+        select(MeetingSnapshot).where(MeetingSnapshot.taken_at < before)
+        .order_by(desc(MeetingSnapshot.taken_at), desc(MeetingSnapshot.id)).limit(1)
+    )
+    row = session.execute(stmt).scalars().first()
+    return None if row is None else _snapshot_dict(row)
