@@ -20,7 +20,7 @@ from components.i18n import get_language, label, t
 from components.layout import kpi_card, page_header
 from data_access import metrics
 from data_access.cache import cached
-from data_access.calendar import month_end, spring_festival
+from data_access.calendar import add_months, month_end, spring_festival
 from data_access.queries import reference
 from data_access.queries import sales as q
 from data_access.sales_measures import (
@@ -534,6 +534,7 @@ def _movers_view() -> None:
 
 def _forecast_view() -> None:
     first, last = months_touched(rng)
+    first = min(first, add_months(last, -11))  # at least a year of months: accuracy is read as a trend
     table = forecast_table(cached(q.forecast_vs_actual, domains=("sales", "plans", "master"), first_month=first,
                                   last_month=last, end=compared.end, brand_family=brand))
     st.caption(t("sales.forecast.note"))
