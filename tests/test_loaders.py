@@ -27,8 +27,8 @@ PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 R1, R2, R3 = "350802100001", "350802100002", "350802100003"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
+@pytest.fixture(name="engine", params=["sqlite", "postgresql"])
+def _engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
     """The tiny county, fresh for each test, on SQLite or PostgreSQL."""
     if request.param == "sqlite":
         eng = get_engine(f"sqlite:///{tmp_path / 'tiny.sqlite'}")

@@ -177,12 +177,13 @@ def _import_in_transaction(session: Session, source: Source, kind: str, result: 
     result.add_issues(merge.find_duplicates(conn, spec, stage, key_headers))
     headers = {spec.column_spec(f).column: h for f, h in mapping.items()}
     result.add_issues(merge.find_conflicts(conn, spec, stage, headers))
-    if result.has_errors and not accept_valid_rows:
+    if result.has_errors and not accept_valid_rows and not result.dry_run:
         return False
     present = checker.present_columns
     counts = merge.count_changes(conn, spec, stage, present)
+    # A dry run also counts what the valid rows would do, even when other rows have problems.
     result.rows_added, result.rows_updated, result.rows_unchanged = counts.added, counts.updated, counts.unchanged
-    if result.dry_run:
+    if result.dry_run or (result.has_errors and not accept_valid_rows):
         return False
     if counts.added or counts.updated:
         merge.apply_merge(conn, spec, stage, present, counts)

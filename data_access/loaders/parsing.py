@@ -119,10 +119,11 @@ class ChunkChecker:
         kind = self.spec.kind
         if kind == "orders":
             prices = self.refs.get("product_price", {})
-            wholesale = out["product_id"].map(lambda pid: prices.get(pid, (np.nan, np.nan))[0])
-            cost = out["product_id"].map(lambda pid: prices.get(pid, (np.nan, np.nan))[1])
-            out["amount"] = out["amount"].fillna(out["cartons"] * wholesale.astype(float))
-            out["cost"] = out["cost"].fillna(out["cartons"] * cost.astype(float))
+            product = out["product_id"].astype(float)
+            wholesale = product.map({pid: float(p[0]) for pid, p in prices.items()}).astype(float)
+            cost = product.map({pid: float(p[1]) for pid, p in prices.items()}).astype(float)
+            out["amount"] = out["amount"].fillna(out["cartons"] * wholesale)
+            out["cost"] = out["cost"].fillna(out["cartons"] * cost)
         elif kind == "visits":
             out["visit_date"] = pd.to_datetime(out["sign_in_at"]).dt.normalize()
         elif kind == "group_scores":
@@ -185,8 +186,7 @@ def _parse_column(column: ColumnSpec, text: pd.Series, refs: Mapping[str, Mappin
         default = np.nan if column.default is None else column.default
         values = numbers.where(ok, default)
         if kind == "int":
-            values = values.astype(object).where(values.notna(), None)
-            values = values.map(lambda v: None if v is None else int(v))
+            values = values.round().astype("Int64")
     elif kind in ("date", "month", "datetime"):
         parsed = _parse_times(text, kind)
         problems.append((f"bad_{kind}", ~empty & parsed.isna().to_numpy(), {}))
@@ -214,7 +214,7 @@ def _parse_column(column: ColumnSpec, text: pd.Series, refs: Mapping[str, Mappin
         else:
             ids = text.map(lookup)
             known = ids.notna()
-            values = ids.astype(object).where(known, None).map(lambda v: None if v is None else int(v))
+            values = ids.astype("Int64")
         problems.append((_REF_PROBLEM[column.ref], ~empty & ~known.to_numpy(), {}))
     return values, problems
 

@@ -1,0 +1,86 @@
+"""docs/import_formats.md is generated from the specs, so it cannot drift from the code.
+
+Regenerate with ``python -m data_access.loaders.docs``; a test checks the file is current.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from data_access.loaders.report import columns_frame
+from data_access.loaders.specs import SPECS, ColumnSpec
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "import_formats.md"
+
+INTRO = """# Import formats (数据导入格式)
+
+Generated from `data_access/loaders/specs.py` by `python -m data_access.loaders.docs`; do not edit.
+
+Import with the **Data import** page (数据导入) or the command line:
+
+```
+python -m data_access.load FILE --kind KIND [--dry-run] [--accept-valid-rows] [--rejected-out FILE] [--user NAME]
+```
+
+- **Files**: CSV in UTF-8, UTF-8 with BOM, GBK or GB18030 (detected; also UTF-16 "Unicode text"),
+  comma, tab or semicolon separated; or Excel `.xlsx` (first sheet, first non-empty row is the
+  header). Old `.xls` must be saved as `.xlsx` or CSV first.
+- **Headers**: the Chinese or the English header below, or an alias; case, spaces, `*` marks and
+  bracketed units are ignored (`数量(条)` = `数量`). Unknown columns are ignored and listed.
+- **Values**: dates `2026-11-02`, `2026/11/2`, `20261102`, `2026年11月2日`; months `2026-11`,
+  `202611`, `2026年11月`; date-times `2026-11-02 09:05:00`; yes/no `是/否`, `Y/N`, `1/0`, `有/无`;
+  choices as the Chinese label or the stored English code. Coordinates are WGS-84 inside China
+  (longitude 73–136, latitude 3–54).
+- **References** use business keys: department code, customer manager code, licence number,
+  product code, brand family. They must exist (import departments → managers → retailers and
+  products first).
+- **Validation before writing**: required columns and values, types, ranges, dates, unknown
+  references, rows repeating the natural key inside the file, codes already used by another
+  record. The report names row (spreadsheet row; header = row 1), column and problem. By
+  default a file with any problem writes nothing; `--accept-valid-rows` (page: "只导入正确的行")
+  imports the valid rows and writes the rejected ones, as they were plus the problem, to a file.
+- **Idempotent**: rows are upserted on the natural key; importing the same file twice changes
+  nothing, a corrected file updates what it corrects. Optional columns missing from the file
+  keep their stored values on update.
+- **One transaction** per import (staging, merge, `sales_daily` refresh, cache versions, log):
+  an error or crash leaves the database as it was. Every attempt is logged in `import_log`
+  (who, when, file name, SHA-256, rows added / updated / unchanged / rejected, dry run).
+"""
+
+
+def _also(column: ColumnSpec) -> str:
+    """Header aliases, and for choices the labels accepted besides the codes."""
+    words = list(column.aliases)
+    if column.choices:
+        words += [f"{label}→{code}" for label, code in column.choices.items()
+                  if not label.isascii() and str(code) != label]
+    return ", ".join(dict.fromkeys(words))
+
+
+def render() -> str:
+    parts = [INTRO]
+    for kind, spec in SPECS.items():
+        key = " + ".join(next(c.zh for c in spec.columns if c.column == k) for k in spec.key)
+        parts.append(f"\n## `{kind}` — {spec.zh} / {spec.en}\n")
+        parts.append(f"\nTable `{spec.table.name}`; natural key: {key}; refreshes: {', '.join(spec.domains)}.\n\n")
+        frame = columns_frame(spec, "en")
+        frame["also accepted"] = [_also(c) for c in spec.columns]
+        header = "| " + " | ".join(frame.columns) + " |"
+        rows = ["| " + " | ".join(str(v).replace("|", "\\|") for v in row) + " |" for row in frame.itertuples(index=False)]
+        parts.append("\n".join([header, "|" + "---|" * len(frame.columns), *rows]) + "\n")
+        if kind == "inspections":
+            parts.append("\nOne points column per part of the county's display rubric (configuration "
+                         "`display_rubric`); the default rubric is shown.\n")
+        if kind == "orders":
+            parts.append("\nEach (retailer, date) also gets its order header (`retail_order`); `sales_daily` is "
+                         "rebuilt for the dates in the file inside the same transaction.\n")
+        if kind == "group_scores":
+            parts.append("\nEvery new or changed score also writes an audit row "
+                         "(`department_group_score_audit`, old and new score, who, reason).\n")
+    return "".join(parts)
+
+
+if __name__ == "__main__":
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    DOC.write_text(render(), encoding="utf-8")
+    print(f"wrote {DOC}")
