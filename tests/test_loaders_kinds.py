@@ -143,3 +143,22 @@ def test_cli_dry_run_import_and_rejected_file(engine: Engine, tmp_path: Path, ca
     assert "row 3 [数量] -1 must be greater than 0." in output.err
     assert "added 1, updated 0, unchanged 0, rejected 1" in output.out
     assert rejected.read_text(encoding="utf-8-sig").splitlines()[1].startswith(f"3,2026-11-10,{R1},P2,-1,")
+
+
+@pytest.mark.parametrize(
+    ("kind", "spellings", "expected"),
+    [
+        ("date", ["2026-11-02", "2026/11/2", "2026.11.02", "20261102", "2026年11月2日", "2026-11-02 00:00:00"],
+         "2026-11-02 00:00:00"),
+        ("month", ["2026-11", "202611", "2026年11月", "2026/11", "2026-11-01"], "2026-11-01 00:00:00"),
+        ("datetime", ["2026-11-02 09:05:00", "2026/11/2 9:05", "2026-11-02T09:05:00", "2026-11-02 09:05:00.000000",
+                      "2026年11月2日 9:05"], "2026-11-02 09:05:00"),
+    ],
+)
+def test_date_spellings_of_exports(kind: str, spellings: list[str], expected: str) -> None:
+    import pandas as pd
+
+    from data_access.loaders.parsing import _parse_times
+
+    parsed = _parse_times(pd.Series([*spellings, "2026-13-01", "昨天"]), kind)
+    assert [str(v) for v in parsed] == [expected] * len(spellings) + ["NaT", "NaT"]

@@ -226,18 +226,17 @@ def _num(value: float) -> str:
 _DATE_FORMATS = {
     "date": ("%Y-%m-%d", "%Y%m%d"),
     "month": ("%Y-%m", "%Y%m", "%Y-%m-%d", "%Y%m%d"),
-    "datetime": ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"),
+    "datetime": ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M"),
 }
 
 
 def _parse_times(text: pd.Series, kind: str) -> pd.Series:
     """Dates in the usual export spellings; fast exact formats first, a flexible parser for the rest."""
     norm = (
-        text.str.replace(r"[年月/.]", "-", regex=True)
-        .str.replace("日", " ", regex=False)
+        text.str.replace(r"^(\d{4})\s*[./年-]\s*(\d{1,2})\s*[./月-]\s*(\d{1,2})日?", r"\1-\2-\3", regex=True)
+        .str.replace(r"^(\d{4})\s*[./年-]\s*(\d{1,2})\s*月?$", r"\1-\2", regex=True)
         .str.replace("T", " ", regex=False)
         .str.strip()
-        .str.rstrip("-")
     )
     parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
     todo = norm != ""
