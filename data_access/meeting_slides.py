@@ -195,3 +195,29 @@ def rank_changes(previous: Mapping[str, Any] | None, current: Sequence[Mapping[s
 def snapshot_period_note(previous: Mapping[str, Any] | None, period: str) -> bool:
     """True when the snapshot was taken for another period than the one shown (say so on screen)."""
     return previous is not None and previous.get("period") != period
+
+
+# --- today's anomalies on the wall -------------------------------------------------------------
+LIVE_RULES: tuple[str, ...] = ("far_sign_in", "short_visit", "missing_sign_out", "outside_hours", "impossible_speed")
+IN_PROGRESS_MINUTES = 60
+
+
+def wall_anomalies(anomalies: Any, *, live_until: dt.datetime | None, in_progress_minutes: int = IN_PROGRESS_MINUTES) -> Any:
+    """The anomalies to project for one day, newest first.
+
+    ``anomalies`` is ``visit_rules`` output (rule, at, ...). While the day is still running
+    (``live_until`` = time of the latest fix) a planned shop is not "missed" yet and a
+    sign-in of the last ``in_progress_minutes`` without sign-out is a visit in progress, so
+    those are left out; coverage gaps are standing conditions, shown on the route page.
+    For a finished day (``live_until`` None) missed plans are included.
+    """
+    import pandas as pd
+
+    rules = LIVE_RULES if live_until is not None else (*LIVE_RULES, "missed_plan")
+    frame = anomalies[anomalies["rule"].isin(rules)].copy()
+    if live_until is not None and not frame.empty:
+        at = pd.to_datetime(frame["at"])
+        in_progress = (frame["rule"] == "missing_sign_out") & (at > live_until - dt.timedelta(minutes=in_progress_minutes))
+        frame = frame[~in_progress]
+    frame["_at"] = pd.to_datetime(frame["at"])
+    return frame.sort_values("_at", ascending=False, na_position="last").drop(columns="_at").reset_index(drop=True)

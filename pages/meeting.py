@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from components import meeting_views as views
 from components.filters import current_filters, write_url
-from components.formatting import fmt_cases, fmt_date, fmt_pct, fmt_per_case, fmt_yuan, period_label
-from components.i18n import t
+from components.formatting import fmt_cases, fmt_date, fmt_number, fmt_pct, fmt_per_case, fmt_yuan, period_label
+from components.i18n import get_language, label, t
 from data_access import meeting_slides as slides_logic
 from data_access.cache import cached, refresh_versions
 from data_access.calendar import Period, month_period
@@ -26,6 +27,11 @@ from data_access.queries import meeting as queries
 from data_access.queries import reference
 
 ROTATION_KEY = "mt_rotation"
+TEAM_DOMAINS = ("sales", "plans", "visits", "terminals", "scores", "config", "master")
+TERMINAL_DOMAINS = ("terminals", "sales", "master", "config")
+LIVE_DOMAINS = ("gps", "visits", "master")
+MAP_HEIGHT = 820
+ANOMALY_ROWS = 12
 CONFIG_KEY = "mt_config"
 SALES_DOMAINS = ("sales", "plans", "master")
 
@@ -191,20 +197,144 @@ def _not_available(what: str) -> list[str]:
     return []
 
 
+def _leaderboard() -> pd.DataFrame:
+    return cached(queries.department_leaderboard, domains=TEAM_DOMAINS, month=_month().start, data_end=_data_end())
+
+
+def _change_text(change: object) -> str:
+    if change is None or pd.isna(change) or int(change) == 0:
+        return "—" if change is None or pd.isna(change) else "＝"
+    return f"↑{int(change)}" if int(change) > 0 else f"↓{-int(change)}"
+
+
 def slide_leaderboard() -> list[str]:
-    return _not_available(t("meeting.slide.leaderboard"))
+    board = _leaderboard()
+    stamp = [t("meeting.data_up_to", date=fmt_date(_data_end()))]
+    if board.empty or board["total"].isna().all():
+        st.info(t("meeting.empty", period=period_label(_month())))
+        return stamp
+    snapshot = _snapshot()
+    since = slides_logic.rank_changes(snapshot["payload"] if snapshot else None, board.to_dict("records"))
+    english = get_language() == "en"
+    table = pd.DataFrame({
+        "rank": board["rank"].map(lambda r: "—" if pd.isna(r) else f"{int(r)}"),
+        "department": [(row.name_en or row.name) if english else row.name for row in board.itertuples()],
+        "score": board["total"].map(lambda v: fmt_number(v, 2)),
+        "score_value": board["total"].fillna(0.0),
+        "change": board["rank_change"].map(_change_text),
+        "since": board["department_id"].map(lambda d: _change_text(since.get(int(d)))),
+        "gap": board["gap_to_above"].map(lambda v: "" if pd.isna(v) else fmt_number(v, 2)),
+    })
+    tones = board["rank_change"].map(lambda c: views.tone_of(None if pd.isna(c) else float(c)))
+    columns = [views.Column("rank", t("meeting.board.rank")), views.Column("department", t("meeting.board.department")),
+               views.Column("score", t("meeting.board.score")), views.Column("change", t("meeting.board.change")),
+               views.Column("since", t("meeting.board.since")), views.Column("gap", t("meeting.board.gap"), True)]
+    st.html(views.table_html(table, columns, tones=tones, bar_column="score"))
+    if board["provisional"].any():
+        st.html(views.note_html(t("meeting.board.provisional"), views.BAD))
+    st.html(views.note_html(_since_note(snapshot, _month())))
+    return stamp
+
+
+def _terminals() -> dict:
+    return cached(queries.terminal_extremes, domains=TERMINAL_DOMAINS, month=_month().start)
 
 
 def slide_terminals() -> list[str]:
-    return _not_available(t("meeting.slide.terminals"))
+    extremes = _terminals()
+    if extremes["month"] is None:
+        st.info(t("meeting.terminals.none"))
+        return []
+    month = month_period(extremes["month"])
+    st.html(views.note_html(t("meeting.terminals.month", period=period_label(month))))
+    columns = [views.Column("shop_name", t("meeting.terminals.shop")), views.Column("format", t("meeting.terminals.format")),
+               views.Column("manager", t("meeting.terminals.manager")),
+               views.Column("rank_text", t("meeting.terminals.rank"), True),
+               views.Column("score", t("meeting.terminals.score"))]
+    halves = st.columns(2, gap="large")
+    for half, key, tone in ((halves[0], "top", views.GOOD), (halves[1], "bottom", views.BAD)):
+        frame = extremes[key].assign(
+            format=lambda f: f["business_format"].map(lambda c: label("format", c)),
+            rank_text=lambda f: f["rank"].map(lambda r: f"{int(r)}"),
+            score=lambda f: f["composite"].map(lambda v: fmt_number(v, 1)),
+            score_value=lambda f: f["composite"],
+        )
+        half.html(views.section_html(t(f"meeting.terminals.{key}")) + views.table_html(
+            frame, columns, tones=pd.Series([tone] * len(frame)), bar_column="score"))
+    return [t("meeting.data_up_to", date=fmt_date(_data_end()))]
+
+
+def _visit_day() -> tuple[dt.date | None, dt.datetime | None]:
+    """The day the visit slides show (today when live) and the time of its latest fix (None if over)."""
+    from data_access.queries import routes
+
+    day = cached(routes.latest_visit_day, domains=("visits",))
+    if day is None:
+        return None, None
+    today = dt.datetime.fromtimestamp(slides_logic.wall_clock()).date()
+    if day < today:
+        return day, None
+    now = _positions()
+    fixes = now["recorded_at"][now["recorded_at"].dt.date == day] if not now.empty else now.get("recorded_at")
+    return day, (fixes.max() if fixes is not None and len(fixes) else None)
+
+
+def _positions() -> pd.DataFrame:
+    from data_access.queries import routes
+
+    return cached(routes.managers_now, domains=LIVE_DOMAINS, department_id=filters.department_id)
 
 
 def slide_map() -> list[str]:
-    return _not_available(t("meeting.slide.map"))
+    from components.geo import district_outline, tile_config
+    from components.maps import managers_now_deck
+    from data_access.queries import routes
+
+    now = _positions()
+    if now.empty:
+        st.info(t("meeting.map.none"))
+        return []
+    latest = now["recorded_at"].max()
+    on_duty = now[now["recorded_at"].dt.date == latest.date()]
+    st.html(views.note_html(t("meeting.map.counts", total=len(on_duty), at_shop=int(on_duty["at_shop"].sum()))))
+    towns = cached(routes.district_towns, domains=("master",))
+    outline = district_outline(towns) if not towns.empty else []
+    deck = managers_now_deck(on_duty, towns=towns, outline=outline, config=tile_config(), scale=2.0, height=MAP_HEIGHT)
+    st.pydeck_chart(deck, height=MAP_HEIGHT, key="mt_map")
+    return [t("meeting.positions_up_to", time=f"{latest:%m-%d %H:%M}")]
 
 
 def slide_anomalies() -> list[str]:
-    return _not_available(t("meeting.slide.anomalies"))
+    day, live_until = _visit_day()
+    if day is None:
+        st.info(t("meeting.anomalies.none"))
+        return []
+    found = cached(queries.visit_day_anomalies, domains=(*LIVE_DOMAINS, "config"), day=day)
+    rows = slides_logic.wall_anomalies(found, live_until=live_until)
+    stamp = [t("meeting.positions_up_to", time=f"{live_until:%H:%M}") if live_until is not None
+             else t("meeting.data_up_to", date=fmt_date(day))]
+    if rows.empty:
+        st.success(t("meeting.anomalies.none"))
+        return stamp
+    st.html(views.note_html(t("meeting.anomalies.count", count=len(rows)) + " · " + fmt_date(day), views.BAD))
+    shown = rows.head(ANOMALY_ROWS).assign(
+        time=lambda f: pd.to_datetime(f["at"]).dt.strftime("%H:%M").fillna("—"),
+        kind=lambda f: f["rule"].map(lambda c: label("routes.rule", c)),
+        shop=lambda f: f["shop_name"].fillna("").replace("", "—"),
+        detail=lambda f: [_anomaly_detail(r, v) for r, v in zip(f["rule"], f["value"], strict=True)],
+    )
+    columns = [views.Column("time", t("meeting.anomalies.time")), views.Column("manager", t("meeting.anomalies.manager")),
+               views.Column("kind", t("meeting.anomalies.kind")), views.Column("shop", t("meeting.anomalies.shop")),
+               views.Column("detail", t("meeting.anomalies.detail"), True)]
+    st.html(views.table_html(shown, columns))
+    if len(rows) > ANOMALY_ROWS:
+        st.html(views.note_html(t("meeting.anomalies.more", count=len(rows) - ANOMALY_ROWS)))
+    return stamp
+
+
+def _anomaly_detail(rule: str, value: float) -> str:
+    units = {"far_sign_in": " m", "short_visit": " min", "impossible_speed": " km/h"}
+    return "" if rule not in units or pd.isna(value) else fmt_number(value, 1 if rule == "short_visit" else 0) + units[rule]
 
 
 SLIDE_RENDERERS = {
@@ -216,8 +346,14 @@ SLIDE_RENDERERS = {
 # --- snapshot --------------------------------------------------------------------------------------
 def _save_snapshot(title: str, taken_by: str) -> None:
     month = _month()
+    board = _leaderboard()
+    extremes = _terminals()
+    shown = [extremes[key] for key in ("top", "bottom") if not extremes[key].empty]
+    terminals = pd.concat(shown).rename(columns={"composite": "score"}) if shown else pd.DataFrame()
     payload = slides_logic.snapshot_payload(
         period=month.token, data_end=_data_end(), kpis=_headline()["figures"],
+        departments=board.rename(columns={"total": "score"}).to_dict("records"),
+        terminals=terminals.to_dict("records"),
     )
     with session_scope() as session:
         queries.save_snapshot(session=session, payload=payload, taken_by=taken_by, title=title,

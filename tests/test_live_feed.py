@@ -9,39 +9,16 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from data_access.db import data_versions, get_engine
-from data_access.models import CustomerManager, GpsPoint, Retailer, Visit, VisitPlan
+from data_access.models import CustomerManager, GpsPoint, Visit
 from sample_data import live
-
-SOURCE = dt.date(2026, 11, 19)  # Thursday: M1 visited R1 and R2
-TODAY = dt.date(2026, 11, 20)
-
-
-def _at(day: dt.date, hhmm: str) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.fromisoformat(hhmm))
+from tests.meeting_factory import SOURCE, TODAY, build_field_day
+from tests.meeting_factory import at as _at
 
 
 @pytest.fixture
 def field_db_url(tmp_path) -> str:
-    """The tiny county plus one field day of M1 (two visits, the second never signed out)."""
-    from tests.factories import build_tiny_county
-
     url = f"sqlite:///{tmp_path / 'live.sqlite'}"
-    engine = get_engine(url)
-    build_tiny_county(engine)
-    with Session(engine) as session:
-        m1 = session.execute(select(CustomerManager).where(CustomerManager.code == "M1")).scalar_one()
-        shops = {r.customer_code: r for r in session.execute(select(Retailer)).scalars()}
-        r1, r2 = shops["R1"], shops["R2"]
-        for day in (SOURCE, TODAY):
-            session.add_all([VisitPlan(plan_date=day, manager_id=m1.id, retailer_id=r.id) for r in (r1, r2)])
-        session.add(Visit(manager_id=m1.id, retailer_id=r1.id, visit_date=SOURCE, sign_in_at=_at(SOURCE, "09:00"),
-                          sign_in_lon=r1.longitude, sign_in_lat=r1.latitude, sign_out_at=_at(SOURCE, "09:12"),
-                          sign_out_lon=r1.longitude, sign_out_lat=r1.latitude))
-        session.add(Visit(manager_id=m1.id, retailer_id=r2.id, visit_date=SOURCE, sign_in_at=_at(SOURCE, "10:30"),
-                          sign_in_lon=r2.longitude, sign_in_lat=r2.latitude))
-        for hhmm in ("08:50", "09:05", "09:20", "10:25", "10:40"):
-            session.add(GpsPoint(manager_id=m1.id, recorded_at=_at(SOURCE, hhmm), longitude=117.02, latitude=25.08))
-        session.commit()
+    build_field_day(url)
     return url
 
 

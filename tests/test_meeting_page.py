@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 
 import pytest
@@ -13,7 +14,7 @@ from data_access import meeting_slides
 from data_access.db import get_engine
 from data_access.meeting_slides import snapshot_payload
 from data_access.queries import meeting
-from tests.chart_helpers import vega_rows, vega_spec
+from tests.chart_helpers import deck_json, vega_rows, vega_spec
 
 PAGE = "pages/meeting.py"
 T0 = dt.datetime(2026, 11, 20, 9, 0).timestamp()  # the meeting starts at 09:00 on 20 Nov 2026
@@ -32,7 +33,7 @@ def _html(at: AppTest) -> str:
 
 def _title(at: AppTest) -> str:
     body = next(h.proto.body for h in at.get("html") if "meeting-title" in h.proto.body)
-    return body.split('class="meeting-title">')[1].split("<")[0]
+    return html.unescape(body.split('class="meeting-title">')[1].split("<")[0])
 
 
 def test_kpi_slide_shows_the_headline_figures(app_factory: Callable[..., AppTest], tiny_db_url: str, clock) -> None:
@@ -122,3 +123,52 @@ def test_bad_url_values_and_english(app_factory: Callable[..., AppTest], tiny_db
     assert "bogus" in warnings and "soon" in warnings
     assert _title(at) == "Headline KPIs against plan and time" and "1 / 1" in _html(at)
     assert "Next in 20 s" in _html(at)
+
+
+def test_rows_written_by_the_live_feed_show_on_the_next_refresh(
+    app_factory: Callable[..., AppTest], clock, tmp_path
+) -> None:
+    from data_access.cache import refresh_versions
+    from sample_data import live
+    from tests.meeting_factory import TODAY, build_field_day
+
+    url = f"sqlite:///{tmp_path / 'wall.sqlite'}"
+    build_field_day(url)
+    clock["t"] = dt.datetime.combine(TODAY, dt.time(9, 10, 30)).timestamp()
+    at = app_factory(url, page=PAGE, params={"period": "2026-11", "slides": "map,anomalies", "interval": "10"})
+    assert not at.exception
+    assert "位置截至 11-19 10:40" in _html(at)  # yesterday's last fix: nobody is out yet today
+    managers = next(layer for layer in deck_json(at)["layers"] if layer["id"] == "managers")["data"]
+    assert "11-19 10:40" in managers[0]["tooltip"]
+
+    live.run(url=url, day=TODAY, start=dt.time(9, 10), once=True, log=lambda _: None)
+    refresh_versions()  # the app re-reads data versions every 2 s, well inside one refresh
+    at.run()
+    text = _html(at)
+    assert "位置截至 11-20 09:05" in text and "在岗 1 人 · 正在走访 1 人" in text
+    managers = next(layer for layer in deck_json(at)["layers"] if layer["id"] == "managers")["data"]
+    assert "正在走访：东城食杂店" in managers[0]["tooltip"]
+
+    # The anomalies slide judges today as a running day: the visit in progress is no anomaly.
+    clock["t"] += 10
+    at.run()
+    assert _title(at) == "今日走访异常"
+    assert any("今天没有走访异常" in s.value for s in at.success)
+
+
+def test_every_slide_renders_on_the_sample_county(
+    app_factory: Callable[..., AppTest], sample_db_url: str, clock
+) -> None:
+    at = app_factory(sample_db_url, page=PAGE, params={"interval": "10", "lang": "en"})
+    seen = []
+    for step in range(len(meeting_slides.SLIDES)):
+        clock["t"] = T0 + 10 * step
+        if step:
+            at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        seen.append(_title(at))
+        assert "As of" in _html(at)
+        assert not [i.value for i in at.info if "not available" in i.value]
+    assert seen == ["Headline KPIs against plan and time", "This month's daily sales against last year",
+                    "Department leaderboard", "Modern terminals: top and bottom", "Customer managers now",
+                    "Today's visit anomalies"]

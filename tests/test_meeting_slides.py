@@ -109,3 +109,21 @@ def test_snapshot_payload_is_plain_json() -> None:
     assert payload["kpis"]["volume_cases"] is None  # NaN never reaches the JSON
     assert json.loads(json.dumps(payload)) == payload
     assert payload["departments"] == [{"department_id": 1, "name": "D1", "rank": 1, "score": 89.0}]
+
+
+def test_wall_anomalies_leave_out_what_a_running_day_cannot_judge_yet() -> None:
+    import pandas as pd
+
+    from data_access.meeting_slides import wall_anomalies
+
+    found = pd.DataFrame({
+        "rule": ["far_sign_in", "missing_sign_out", "missing_sign_out", "missed_plan", "coverage_gap", "short_visit"],
+        "at": [dt.datetime(2026, 11, 20, 9, 0), dt.datetime(2026, 11, 20, 8, 40), dt.datetime(2026, 11, 20, 9, 30),
+               pd.NaT, pd.NaT, dt.datetime(2026, 11, 20, 9, 45)],
+        "shop_name": ["A", "B", "C", "D", "E", "F"],
+    })
+    live_until = dt.datetime(2026, 11, 20, 10, 0)
+    # C signed in 30 min ago: still at the shop. D may still be visited today. E is a standing gap.
+    assert wall_anomalies(found, live_until=live_until)["shop_name"].tolist() == ["F", "A", "B"]
+    # A finished day: missed plans count, every missing sign-out counts, newest first.
+    assert wall_anomalies(found, live_until=None)["shop_name"].tolist() == ["F", "C", "A", "B", "D"]

@@ -155,3 +155,63 @@ def previous_snapshot(
     )
     row = session.execute(stmt).scalars().first()
     return None if row is None else _snapshot_dict(row)
+
+
+# --- the other areas' rankings, composed for the wall --------------------------------------------
+def department_leaderboard(*, session: Session, month: dt.date, data_end: dt.date) -> pd.DataFrame:
+    """The month's department ranking by the competition rule (``team_scoring.competition``).
+
+    Columns: department_id, name, name_en, rank, total, rank_change (vs last month),
+    gap_to_above, provisional; best first.
+    """
+    from data_access import team_scoring
+    from data_access.queries import teams
+
+    data = teams.competition_data(session=session, month=month, data_end=data_end)
+    board = team_scoring.competition(data, month=month, data_end=data_end, scope="month")["board"]
+    names = data["departments"].rename(columns={"id": "department_id"})[["department_id", "name", "name_en"]]
+    board = board.merge(names, on="department_id", how="left")
+    columns = ["department_id", "name", "name_en", "rank", "total", "rank_change", "gap_to_above", "provisional"]
+    return board.sort_values(["rank", "department_id"], na_position="last")[columns].reset_index(drop=True)
+
+
+def terminal_extremes(*, session: Session, month: dt.date, limit: int = 5) -> dict[str, Any]:
+    """Top and bottom modern terminals of the latest inspected month up to ``month``.
+
+    Ranks are within the business format (``terminal_scoring.terminal_ranking``); the wall
+    shows the ``limit`` best of the formats' top groups and the ``limit`` weakest of their
+    bottom groups. Returns ``month`` (None without inspections), ``top`` and ``bottom``.
+    """
+    from data_access import terminal_scoring
+    from data_access.calendar import add_months
+    from data_access.queries import terminals
+
+    months = [m for m in terminals.inspected_months(session=session) if m <= month]
+    if not months:
+        return {"month": None, "top": pd.DataFrame(), "bottom": pd.DataFrame()}
+    shown = months[0]
+    config = terminals.scoring_config(session=session)
+    ranking = terminal_scoring.terminal_ranking(
+        terminals.ranking_inputs(session=session, month=shown), month=shown, previous_month=add_months(shown, -1),
+        rubric=terminal_scoring.rubric_from_config(config["rubric"]),
+        weights=terminal_scoring.Weights.from_config(config["weights"]),
+    )
+    columns = ["retailer_id", "shop_name", "business_format", "manager", "rank", "composite"]
+    top = ranking[ranking["group"] == "top"].sort_values(["composite", "shop_name"], ascending=[False, True])
+    bottom = ranking[ranking["group"] == "bottom"].sort_values(["composite", "shop_name"])
+    return {"month": shown, "top": top.head(limit)[columns].reset_index(drop=True),
+            "bottom": bottom.head(limit)[columns].reset_index(drop=True)}
+
+
+def visit_day_anomalies(*, session: Session, day: dt.date) -> pd.DataFrame:
+    """Visit anomalies of one day by the route rules (``visit_rules.period_anomalies``), with names.
+
+    Columns: manager_id, manager, day, rule, shop_name, at, value, threshold.
+    """
+    from data_access.queries import routes
+    from data_access.visit_rules import period_anomalies
+
+    data = routes.period_routes(session=session, start=day, end=day)
+    anomalies = period_anomalies(data, day)
+    names = data["managers"].rename(columns={"id": "manager_id", "name": "manager"})[["manager_id", "manager"]]
+    return anomalies.merge(names, on="manager_id", how="left")
