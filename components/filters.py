@@ -16,6 +16,7 @@ import streamlit as st
 
 from components.formatting import period_label
 from components.i18n import LANGUAGE_NAMES, LANGUAGES, get_language, set_language, t
+from components.routing import ensure_router
 from data_access.calendar import Period, add_months, parse_period
 
 _NOTICES_KEY = "_url_notices"
@@ -174,4 +175,5 @@ def sidebar_filters(
 
 def current_filters() -> GlobalFilters:
     """The filters the shell's sidebar resolved on this run."""
+    ensure_router()
     return st.session_state[GLOBAL_FILTERS_KEY]

@@ -9,12 +9,14 @@ import streamlit as st
 from components.filters import show_url_notices
 from components.formatting import fmt_date
 from components.i18n import t
+from components.routing import ensure_router
 
 FRESHNESS_KEY = "data_freshness"
 
 
 def page_header(title: str, subtitle: str | None = None) -> None:
     """Title, optional subtitle, the "data up to" stamp, and any URL notices."""
+    ensure_router()
     st.title(title)
     freshness: dt.date | None = st.session_state.get(FRESHNESS_KEY)
     parts = [subtitle] if subtitle else []
