@@ -223,7 +223,9 @@ def apply_merge(conn: Connection, spec: KindSpec, stage: Table, present: list[st
     if counts.added:
         conn.execute(insert(target).from_select(
             insert_columns,
-            select(*(stage.c[c] for c in insert_columns)).where(~exists().where(_match(spec, stage, target))),
+            select(*(stage.c[c] for c in insert_columns)).where(~exists().where(_match(spec, stage, target)))
+            # in key order: the unique index grows at its end instead of splitting pages everywhere
+            .order_by(*(stage.c[k] for k in spec.key)),
         ))
     if spec.kind == "orders":
         _merge_order_headers(conn, stage, "channel" in present)

@@ -33,6 +33,8 @@ def test_upload_and_check_shows_counts_and_problems(page, app_server: str, sampl
         {"name": "订单.csv", "mimeType": "text/csv", "buffer": _orders_file(sample_db_url)}
     )
     wait_for_app(page)
+    page.locator("[data-testid='stDataFrame']").last.wait_for(timeout=30_000)  # the preview is drawn
+    wait_for_app(page)
     page.get_by_role("button", name="校验（不写入）" if lang == "zh" else "Check (write nothing)").click()
     wait_for_app(page)
     assert_no_exception(page)
