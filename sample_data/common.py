@@ -57,10 +57,7 @@ def datetime_strings(day_indexes: np.ndarray, seconds: np.ndarray) -> np.ndarray
     """``YYYY-MM-DD HH:MM:SS.000000`` strings, SQLAlchemy's SQLite ``DateTime`` format."""
     global _TIME_OF_DAY
     if _TIME_OF_DAY is None:
-        sec = np.arange(86400)
-        hms = np.char.mod("%02d:", sec // 3600).astype(object) + np.char.mod("%02d:", (sec // 60) % 60).astype(object)
-        hms = hms + np.char.mod("%02d.000000", sec % 60).astype(object)
-        _TIME_OF_DAY = np.array([" " + s for s in hms])
+        _TIME_OF_DAY = np.array([f" {s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}.000000" for s in range(86400)])
     days = np.asarray(day_indexes, dtype="int64")
     secs = np.clip(np.asarray(seconds, dtype="int64"), 0, 86399)
     return np.strings.add(date_strings(days), _TIME_OF_DAY[secs])

@@ -132,24 +132,21 @@ def build_county(scale: Scale, seed: int, start: dt.date, end: dt.date) -> Count
     has_pos = rng.random(n) < np.where(modern, 0.9, np.where(level == "image", 0.35, np.where(tier > 15, 0.12, 0.04)))
     cycle = np.where(modern | (tier >= 18), 7, 14)
 
-    # Dates: licensed long ago for most; the "new" status within the last 6 months.
+    # Dates, relative to end_date so a shorter window shows the same shops: most licensed
+    # long ago, a few in the last two years, the "new" status within the last 6 months.
     end_i, start_i = day_index(end), day_index(start)
-    lic = rng.integers(day_index(dt.date(1996, 1, 1)), start_i - 30, n)
-    in_window = (status == "active") & (rng.random(n) < 0.05)
-    lic = np.where(in_window, rng.integers(start_i, max(start_i + 1, end_i - 200), n), lic)
-    lic = np.where(status == "new", rng.integers(end_i - 180, end_i - 7, n), lic)
+    lic = rng.integers(day_index(dt.date(1996, 1, 1)), end_i - 800, n)
+    lic = np.where((status == "active") & (rng.random(n) < 0.05), end_i - rng.integers(200, 700, n), lic)
+    lic = np.where(status == "new", end_i - rng.integers(7, 180, n), lic)
+    upg_modern = end_i - np.where(rng.random(n) < 0.35, rng.integers(14, 420, n), rng.integers(420, 6 * 365, n))
     upgraded = np.full(n, -1)
-    recent_upgrade = rng.random(n) < 0.35
-    upg_modern = np.where(
-        recent_upgrade, rng.integers(start_i + 20, end_i - 14, n), rng.integers(start_i - 5 * 365, start_i, n)
-    )
     upgraded = np.where(modern, np.maximum(upg_modern, lic + 60), upgraded)
-    upgraded = np.where(level == "image", np.maximum(rng.integers(start_i - 6 * 365, end_i - 30, n), lic + 30), upgraded)
+    upgraded = np.where(level == "image", np.maximum(end_i - rng.integers(30, 6 * 365, n), lic + 30), upgraded)
     # Activity window for orders and visits: closed and suspended shops stopped at some point.
     active_from = np.maximum(lic, start_i)
     stop = np.full(n, end_i + 10_000)
-    stop = np.where(status == "closed", rng.integers(start_i + 30, end_i - 30, n), stop)
-    stop = np.where(status == "suspended", rng.integers(end_i - 120, end_i - 10, n), stop)
+    stop = np.where(status == "closed", end_i - rng.integers(30, 400, n), stop)
+    stop = np.where(status == "suspended", end_i - rng.integers(10, 120, n), stop)
 
     # Volume: larger tiers order more; a retailer's own level varies around its tier.
     volume = np.exp(0.075 * tier) * rng.lognormal(0, 0.28, n) * np.array([FORMAT_VOLUME[f] for f in formats])

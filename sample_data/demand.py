@@ -35,7 +35,7 @@ def _raw_season(day: dt.date) -> float:
         for lo, hi, f in _FESTIVAL_PROFILE:
             if lo <= offset <= hi:
                 return f
-    mid_autumn = LunarDate(day.year, 8, 15).to_solar_date()
+    mid_autumn = _mid_autumn(day.year)
     national = dt.date(day.year, 10, 1)
     for anchor in (mid_autumn, national):
         offset = (day - anchor).days
@@ -52,9 +52,14 @@ def _raw_season(day: dt.date) -> float:
     return factor
 
 
+@lru_cache(maxsize=64)
+def _mid_autumn(year: int) -> dt.date:
+    return LunarDate(year, 8, 15).to_solar_date()
+
+
 @lru_cache(maxsize=1)
 def _season_norm() -> float:
-    days = [dt.date(2010, 1, 1) + dt.timedelta(days=i) for i in range(366 * 20)]
+    days = [dt.date(2014, 1, 1) + dt.timedelta(days=i) for i in range(365 * 12 + 3)]
     return float(np.mean([_raw_season(d) for d in days]))
 
 
@@ -111,7 +116,9 @@ def weekly_cartons_scale(county: County) -> float:
     return weekly_target / float(r.loc[open_now, "volume"].sum())
 
 
-def product_mix(county: County, catalogue: Catalogue, seed_rng: np.random.Generator) -> np.ndarray:
+def product_mix(
+    county: County, catalogue: Catalogue, seed_rng: np.random.Generator, *, assortment: float = 1.0
+) -> np.ndarray:
     """Each retailer's share of cartons by product (rows sum to 1), calibrated to DOMAIN §3.
 
     Retailers carry an assortment that grows with tier; higher tiers and urban shops lean
@@ -129,7 +136,8 @@ def product_mix(county: County, catalogue: Catalogue, seed_rng: np.random.Genera
     affinity = np.exp(np.outer(tilt, (3 - cls) * 0.35)) * rng.lognormal(0, 0.6, (n, p))
     affinity *= catalogue.popularity[None, :]
     affinity *= np.where(rural[:, None] & ~catalogue.provincial[None, :], 0.5, 1.0)
-    size = np.clip(np.round(16 + 1.2 * tier + 8 * np.isin(fmt, ("tobacco_liquor", "supermarket")) + rng.normal(0, 4, n)), 10, 75)
+    size = 16 + 1.2 * tier + 8 * np.isin(fmt, ("tobacco_liquor", "supermarket")) + rng.normal(0, 4, n)
+    size = np.clip(np.round(size * assortment), 8, 75)
     keys = np.log(affinity * catalogue.family_share[None, :] ** 0.5) + rng.gumbel(size=(n, p))
     rank = np.argsort(np.argsort(-keys, axis=1), axis=1)
     base = np.where(rank < size[:, None], affinity, 0.0)

@@ -32,7 +32,8 @@ class FieldWork:
         factor = rng.lognormal(0, 0.45, len(county.managers))
         self.rate_factor = dict(zip(county.managers["id"].astype(int), factor / factor.mean(), strict=True))
         self.slot_offset = {int(m): int(rng.integers(10)) for m in county.managers["id"]}
-        self.next_plan_id = self.next_visit_id = self.next_gps_id = 1
+        self.next_visit_id = 1
+        self.manager_list = list(county.managers[["id", "office_x", "office_y", "rural"]].itertuples(index=False))
 
     def month(self, month: dt.date) -> dict[str, dict[str, np.ndarray]]:
         """visit_plan, visit and gps_point rows of one month, as column arrays."""
@@ -42,11 +43,12 @@ class FieldWork:
                       "in_x", "in_y", "out_x", "out_y")
         visits: dict[str, list] = {c: [] for c in visit_cols}
         gps: dict[str, list] = {"manager_id": [], "day": [], "seconds": [], "x": [], "y": [], "speed": [], "accuracy": []}
+        rngs = {int(m.id): child_rng(self.county.seed, "field", int(m.id), month.year, month.month) for m in self.manager_list}
         for w_index, day in enumerate(self.plan_days):
             d = day_index(day)
             if not first <= d <= last:
                 continue
-            for m in self.county.managers.itertuples():
+            for m in self.manager_list:
                 mid = int(m.id)
                 route = self.slots[mid][(w_index + self.slot_offset[mid]) % 10]
                 route = route[(self.active_from[route] <= d) & (self.active_until[route] > d)]
@@ -55,7 +57,7 @@ class FieldWork:
                 plans["retailer_id"].append(route + 1)
                 if d >= self.visit_until:
                     continue
-                rng = child_rng(self.county.seed, "day", mid, d)
+                rng = rngs[mid]
                 factor = self.rate_factor[mid]
                 keep = rng.random(len(route)) >= ANOMALY_RATES["planned_not_visited"] * factor
                 stops, planned = route[keep], np.ones(keep.sum(), dtype=bool)
@@ -68,7 +70,7 @@ class FieldWork:
                         stops = np.insert(stops, near + 1, shop)
                         planned = np.insert(planned, near + 1, False)
                 result = simulate_day(
-                    rng, office=(m.office_x, m.office_y), rural=bool(m.rural), shops=np.c_[self.x[stops], self.y[stops]],
+                    rng, office=(m.office_x, m.office_y), rural=bool(m.rural), shops=np.column_stack([self.x[stops], self.y[stops]]),
                     planned=planned, rate_factor=factor, with_track=d >= self.track_from,
                 )
                 v = result.visits
@@ -86,11 +88,7 @@ class FieldWork:
         return {"visit_plan": self._plan_rows(plans), "visit": self._visit_rows(visits), "gps_point": self._gps_rows(gps)}
 
     def _plan_rows(self, plans: dict[str, list]) -> dict[str, np.ndarray]:
-        cols = {k: np.concatenate(v) if v else np.empty(0, dtype=np.int64) for k, v in plans.items()}
-        n = len(cols["plan_date"])
-        ids = np.arange(self.next_plan_id, self.next_plan_id + n)
-        self.next_plan_id += n
-        return {"id": ids, **cols}
+        return {k: np.concatenate(v) if v else np.empty(0, dtype=np.int64) for k, v in plans.items()}
 
     def _visit_rows(self, visits: dict[str, list]) -> dict[str, np.ndarray]:
         c = {k: np.concatenate(v) if v else np.empty(0) for k, v in visits.items()}
@@ -116,12 +114,9 @@ class FieldWork:
 
     def _gps_rows(self, gps: dict[str, list]) -> dict[str, np.ndarray]:
         c = {k: np.concatenate(v) if v else np.empty(0) for k, v in gps.items()}
-        n = len(c["manager_id"])
-        ids = np.arange(self.next_gps_id, self.next_gps_id + n)
-        self.next_gps_id += n
         lon, lat = to_lonlat(c["x"], c["y"])
-        return {
-            "id": ids, "manager_id": c["manager_id"].astype(np.int64),
+        return {  # ids are left to the database
+            "manager_id": c["manager_id"].astype(np.int64),
             "recorded_at": datetime_strings(c["day"].astype(np.int64), c["seconds"]),
             "longitude": np.round(lon, 6), "latitude": np.round(lat, 6), "speed_kmh": c["speed"], "accuracy_m": c["accuracy"],
         }

@@ -46,10 +46,17 @@ class GenerationReport:
     end: dt.date
     rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # CPU seconds of this process per phase
+
+    def _tick(self, phase: str, since: float) -> float:
+        now = time.process_time()
+        self.phases[phase] = self.phases.get(phase, 0.0) + now - since
+        return now
 
     def summary(self) -> str:
         lines = [f"scale={self.scale} seed={self.seed} data {self.start}..{self.end}"]
         lines += [f"  {table:<30} {count:>12,}" for table, count in sorted(self.rows.items())]
+        lines.append("CPU by phase: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.phases.items()))
         lines.append(f"elapsed {self.seconds:.1f} s")
         return "\n".join(lines)
 
@@ -78,14 +85,14 @@ def generate(
     """
     if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}; choose one of {', '.join(SCALES)}")
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     start, end = data_window(scale, end_date, months)
     create_schema(engine)
     if has_data(engine):
         raise RuntimeError("the database already holds retailers; drop the schema before generating")
     county = build_county(SCALES[scale], seed, start, end)
     catalogue = build_catalogue(child_rng(seed, "catalogue"))
-    mix = product_mix(county, catalogue, child_rng(seed, "product-mix"))
+    mix = product_mix(county, catalogue, child_rng(seed, "product-mix"), assortment=SCALES[scale].assortment)
     last_plan_month = max(dt.date(end.year, 12, 1), add_months(end.replace(day=1), 1))
     book = OrderBook(county, catalogue, mix, plan_until=last_plan_month)
     fieldwork = FieldWork(county, route_slots(county))
@@ -104,15 +111,22 @@ def generate(
                 writer.drop_secondary_indexes()
                 _write_master_data(writer, county, catalogue)
                 bar.update()
+                t = report._tick("setup", cpu_started)
                 for month in months_list:
                     orders, lines = book.month(month)
+                    t = report._tick("orders (generate)", t)
                     writer.insert("retail_order", orders)
                     writer.insert("order_line", lines)
+                    t = report._tick("orders (insert)", t)
                     refresh_sales_daily(conn, start=max(month, start), end=min(month_end(month), end))
+                    t = report._tick("sales aggregates", t)
                     bar.update()
                 for month in months_list:
-                    for table, columns in fieldwork.month(month).items():
+                    work = fieldwork.month(month)
+                    t = report._tick("field work (generate)", t)
+                    for table, columns in work.items():
                         writer.insert(table, columns)
+                    t = report._tick("field work (insert)", t)
                     bar.update()
                 for table, columns in {**plan_data.plans(county, catalogue, book),
                                        "brand_forecast": plan_data.forecasts(county, catalogue, book),
@@ -123,8 +137,10 @@ def generate(
                                        "pos_reconciliation": terminals.pos_reconciliation(county, book.totals)}.items():
                     writer.insert(table, columns)
                 bar.update()
+                t = report._tick("plans, terminals, scores", t)
                 writer.create_secondary_indexes()
                 writer.reset_sequences()
+                t = report._tick("indexes", t)
                 report.rows = dict(writer.counts)
                 report.rows["sales_daily"] = int(conn.execute(text("SELECT COUNT(*) FROM sales_daily")).scalar_one())
                 bar.update()

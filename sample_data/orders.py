@@ -74,7 +74,6 @@ class OrderBook:
             retailer_key=np.zeros((len(months), len(r))),
         )
         self.next_order_id = 1
-        self.next_line_id = 1
         end_i = day_index(county.end)
         self.cycle_start = end_i - county.end.weekday()
 
@@ -123,10 +122,8 @@ class OrderBook:
         cartons = counts[rows, product].astype(float)
         amount = np.round(cartons * cat.wholesale[product], 2)
         cost = np.round(cartons * cat.cost[product], 2)
-        line_ids = np.arange(self.next_line_id, self.next_line_id + len(rows))
-        self.next_line_id += len(rows)
-        lines = {
-            "id": line_ids, "order_date": d[rows], "retailer_id": r[rows] + 1, "product_id": product + 1,
+        lines = {  # ids are left to the database: nothing refers to a line
+            "order_date": d[rows], "retailer_id": r[rows] + 1, "product_id": product + 1,
             "cartons": cartons, "amount": amount, "cost": cost,
         }
         t = self.totals

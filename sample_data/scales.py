@@ -22,6 +22,7 @@ class Scale:
     months: int | None  # calendar months up to end_date's month; None: from 1 January of last year
     gps_working_days: int | None  # GPS tracks for the last N working days; None: every day
     annual_cases: float  # the district's yearly volume at the end_date level
+    assortment: float = 0.7  # breadth of retailers' assortments: 0.7 ≈ 16 lines an order, 1.0 ≈ 19
 
     @property
     def managers(self) -> int:
@@ -64,5 +65,6 @@ SCALES: dict[str, Scale] = {
         months=37,
         gps_working_days=None,
         annual_cases=30_000,
+        assortment=1.0,
     ),
 }

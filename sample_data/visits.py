@@ -60,13 +60,8 @@ def _schedule_block(
             travel_in[1:] = inner
     slack = max(0.0, avail - duration.sum() - inner.sum())
     gaps = rng.dirichlet(np.ones(m + 1)) * slack * rng.uniform(0.3, 0.9)
-    sign_in = np.empty(m)
-    t = first
-    for i in range(m):
-        if i:
-            t += gaps[i] * 60 + travel_in[i] * 60
-        sign_in[i] = t
-        t += duration[i] * 60
+    step = np.concatenate([[0.0], duration[:-1] + gaps[1:m] + travel_in[1:]]) * 60
+    sign_in = first + np.cumsum(step)
     return sign_in
 
 
@@ -95,7 +90,7 @@ def simulate_day(
     pos = shops + rng.normal(0, 0.006, (n, 2))
     angle = rng.uniform(0, 2 * np.pi, n)
     dist = rng.uniform(0.25, 0.9, n)
-    pos[far] = shops[far] + np.c_[np.cos(angle), np.sin(angle)][far] * dist[far, None]
+    pos[far] = shops[far] + np.column_stack([np.cos(angle), np.sin(angle)])[far] * dist[far, None]
     duration = np.where(short, rng.uniform(0.8, 2.8, n), np.clip(rng.lognormal(np.log(10.5), 0.35, n), 5, 20))
 
     # Split the route into a morning and an afternoon of about equal effort.

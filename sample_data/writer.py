@@ -18,9 +18,6 @@ from sqlmodel import SQLModel
 
 from sample_data.common import date_strings, from_day_index
 
-# Tables loaded in bulk whose secondary indexes are cheaper to build once at the end.
-BULK_TABLES = ("order_line", "retail_order", "visit", "visit_plan", "gps_point", "sales_daily")
-
 
 class BulkWriter:
     def __init__(self, conn: Connection) -> None:
@@ -31,8 +28,9 @@ class BulkWriter:
         self._dropped: list[Index] = []
 
     def drop_secondary_indexes(self) -> None:
-        for name in BULK_TABLES:
-            for index in sorted(SQLModel.metadata.tables[name].indexes, key=lambda i: i.name or ""):
+        """Drop non-unique indexes: building them once after the load is much cheaper."""
+        for table in SQLModel.metadata.sorted_tables:
+            for index in sorted(table.indexes, key=lambda i: i.name or ""):
                 if not index.unique:
                     self.conn.execute(DropIndex(index, if_exists=True))
                     self._dropped.append(index)
