@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pydeck as pdk
+from pydeck.types import String
 
 from components.formatting import fmt_number
 from components.geo import TileConfig, simplify_indices, to_display, view_for
@@ -61,7 +62,7 @@ def basemap_layers(towns: pd.DataFrame, outline: list[list[float]], config: Tile
         data = [{"position": _xy(r.lon, r.lat), "name": r.town} for r in shown.itertuples()]
         layers.append(pdk.Layer(
             "TextLayer", id="towns", data=data, get_position="position", get_text="name",
-            get_size=18 * scale, get_color=[90, 100, 110, 200], font_family=FONT, character_set="auto",
+            get_size=18 * scale, get_color=[90, 100, 110, 200], font_family=String(FONT), character_set=String("auto"),
             font_weight=600, pickable=False, get_text_anchor="'middle'", get_alignment_baseline="'center'",
         ))
     return layers
@@ -175,9 +176,13 @@ def manager_day_deck(
         layers.append(pdk.Layer(
             "TextLayer", id="stop-numbers", data=[{"position": d["position"], "no": d["no"]} for d in stop_data],
             get_position="position", get_text="no", get_size=15, get_color=[255, 255, 255], font_weight=700,
-            font_family=FONT, get_text_anchor="'middle'", get_alignment_baseline="'center'", pickable=False,
+            font_family=String(FONT), get_text_anchor="'middle'", get_alignment_baseline="'center'", pickable=False,
         ))
-    view_points = pd.concat([track[["lon", "lat"]], shops[["lon", "lat"]]]) if not track.empty else shops[["lon", "lat"]]
+    # Fit the shops and stops (not stray GPS fixes): the manager's own area.
+    view_points = pd.concat([shops[["lon", "lat"]], stops.rename(columns={"sign_in_lon": "lon", "sign_in_lat": "lat"})
+                             [["lon", "lat"]] if not stops.empty else shops[["lon", "lat"]].iloc[:0]])
+    if view_points.empty:
+        view_points = track[["lon", "lat"]]
     view = view_for(view_points["lon"], view_points["lat"])
     if selected_stop is not None and not stops.empty and selected_stop in set(stops["stop_no"]):
         chosen = stops[stops["stop_no"] == selected_stop].iloc[0]
@@ -239,7 +244,7 @@ def managers_now_deck(
     layers.append(pdk.Layer(
         "TextLayer", id="manager-names", data=[{"position": d["position"], "name": d["name"]} for d in data],
         get_position="position", get_text="name", get_size=17 * scale, get_color=[33, 37, 41],
-        get_pixel_offset=[0, -22 * scale], font_family=FONT, character_set="auto", font_weight=700,
+        get_pixel_offset=[0, -22 * scale], font_family=String(FONT), character_set=String("auto"), font_weight=700,
         outline_width=3, outline_color=[255, 255, 255], font_settings={"sdf": True}, pickable=False,
     ))
     points = shown if not shown.empty else towns

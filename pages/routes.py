@@ -147,9 +147,9 @@ def day_view() -> None:
         position = {"lon": here["lon"], "lat": here["lat"], "time": moment.strftime("%H:%M"),
                     "travelled": so_far if moment < end_t else so_far.iloc[:0]}
         inside = stops[(stops["sign_in_at"] <= at) & (stops["sign_out_at"].isna() | (stops["sign_out_at"] >= at))]
-        st.caption("📍 " + (t("routes.position.at_shop", time=position["time"], no=inside["stop_no"].iloc[-1],
+        st.caption(t("routes.position.at_shop", time=position["time"], no=inside["stop_no"].iloc[-1],
                                 shop=inside["shop_name"].iloc[-1]) if not inside.empty
-                           else t("routes.position.moving", time=position["time"], speed=fmt_number(here["speed_kmh"]))))
+                           else t("routes.position.moving", time=position["time"], speed=fmt_number(here["speed_kmh"])))
 
     earlier = None
     if show_prev:
