@@ -14,7 +14,9 @@ from components.i18n import t
 from data_access.models import DEPARTMENT_SCORE_GROUPS
 from data_access.team_scoring import KPI_PARTS
 
-MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
+# Words, not medal emoji or symbols: the data grid draws on a canvas with the UI font, and
+# Debian Chromium (like many meeting-room PCs) has no colour emoji font.
+TOP_THREE = (1, 2, 3)
 GROUP_COLORS = ["#c0392b", "#2980b9", "#27ae60", "#8e44ad", "#f39c12"]
 PRINT_CSS = """
 <style>
@@ -29,6 +31,15 @@ PRINT_CSS = """
 }
 </style>
 """
+
+
+def _fit_width(chart: alt.Chart) -> alt.Chart:
+    """Stretch to the container's width but keep the plot's own height.
+
+    Streamlit's default autosize ("fit", padding included) squeezes legend, axes and plot
+    into the given height, which leaves a few pixels of bars at projector type sizes.
+    """
+    return chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 
 def _missing(value: object) -> bool:
@@ -48,7 +59,7 @@ def rank_label(rank: object) -> str:
     if _missing(rank):
         return "—"
     rank = int(rank)
-    return f"{MEDALS.get(rank, '')} {rank}".strip()
+    return f"{rank} {t(f'teams.top.{rank}')}" if rank in TOP_THREE else str(rank)
 
 
 def change_label(change: object) -> str:
@@ -110,7 +121,8 @@ def contribution_chart(board: pd.DataFrame, names: Mapping[int, str]) -> alt.Cha
     labels = alt.Chart(totals).mark_text(align="left", dx=6, fontSize=16, fontWeight="bold").encode(
         y=alt.Y("department:N", sort=order), x=alt.X("total:Q"), text=alt.Text("total:Q", format=".1f"),
     )
-    return readable(alt.layer(bars, labels), height=max(180, 56 * len(order)))
+    height = max(180, 64 * len(order))
+    return _fit_width(readable(alt.layer(bars, labels), height=height))
 
 
 def rank_history_chart(history: pd.DataFrame, names: Mapping[int, str]) -> alt.Chart:
@@ -124,13 +136,13 @@ def rank_history_chart(history: pd.DataFrame, names: Mapping[int, str]) -> alt.C
         x=alt.X("month_label:O", title=t("teams.history_x"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("rank:Q", title=t("teams.history_y"), scale=alt.Scale(domain=[count + 0.5, 0.5], nice=False),
                 axis=alt.Axis(values=list(range(1, count + 1)), format="d")),
-        color=alt.Color("department:N", title=None),
+        color=alt.Color("department:N", title=None, scale=alt.Scale(scheme="tableau10")),
         tooltip=[alt.Tooltip("department:N", title=t("teams.col.department")),
                  alt.Tooltip("month_label:O", title=t("teams.history_x")),
                  alt.Tooltip("rank:Q", title=t("teams.history_y")),
                  alt.Tooltip("total:Q", title=t("teams.col.total"), format=".2f")],
     )
-    return readable(chart, height=max(240, 60 * count))
+    return _fit_width(readable(chart, height=max(200, 60 * count)))
 
 
 def kpi_breakdown_frame(row: Mapping[str, object], *, rule: Mapping, rubric_total: float) -> pd.DataFrame:
@@ -178,9 +190,9 @@ def kpi_breakdown_frame(row: Mapping[str, object], *, rule: Mapping, rubric_tota
             t("teams.kpi_col.figures"): figures[part],
             t("teams.kpi_col.value"): values[part],
             t("teams.kpi_col.rule"): rules[part] if has else t("teams.kpi_missing"),
-            t("teams.kpi_col.points"): round(float(points), 2) if has else None,
+            t("teams.kpi_col.points"): fmt_number(float(points), 2) if has else "—",
             t("teams.kpi_col.weight"): fmt_pct(weight, 0),
-            t("teams.kpi_col.contribution"): round(float(points) * weight / present, 2) if has and present else None,
+            t("teams.kpi_col.contribution"): fmt_number(float(points) * weight / present, 2) if has and present else "—",
         })
     return pd.DataFrame(records)
 

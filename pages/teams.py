@@ -127,7 +127,7 @@ def show_leaderboard() -> None:
     _missing_notice()
     st.subheader(t("teams.leaderboard_title"))
     st.dataframe(views.leaderboard_frame(board, names), hide_index=True, column_config=_score_columns(),
-                 row_height=44)
+                 row_height=44, placeholder="—")
     buttons = st.columns([1, 1, 4])
     with buttons[0]:
         st.download_button(t("teams.export_excel"), _excel(), file_name=f"team_ranking_{month:%Y-%m}_{scope}.xlsx",
@@ -176,7 +176,7 @@ def show_people() -> None:
     if people.empty:
         st.info(t("teams.people_empty"))
         return
-    st.dataframe(views.people_frame(people), hide_index=True, row_height=40)
+    st.dataframe(views.people_frame(people), hide_index=True, row_height=40, placeholder="—")
 
 
 def _save(department_id: int, scores: dict[str, float | None], entered_by: str, reason: str) -> None:

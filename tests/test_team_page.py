@@ -36,7 +36,7 @@ def test_leaderboard_shows_ranks_totals_changes_gaps_and_what_is_missing(app_fac
     at = _open(app_factory, competition_url)
     rows = _board(at)
     assert [r["服务部"] for r in rows] == ["B服务部", "C服务部", "A服务部"]
-    assert [r["名次"] for r in rows] == ["🥇 1", "🥈 2", "🥉 3"]
+    assert [r["名次"] for r in rows] == ["1 冠军", "2 亚军", "3 季军"]
     assert [r["总分"] for r in rows] == [90.59, 86.67, 76.65]
     assert [r["较上月"] for r in rows] == ["↑2", "=", "↓2"]
     assert [r["与上一名差距"] for r in rows][1:] == [3.92, 10.02]

@@ -1,0 +1,102 @@
+"""Department competition page data at county scale: cold and warm.
+
+Run: ``python -m benchmarks.bench_teams`` (generates the county database on first use).
+
+- cold: a new engine and Streamlit caches cleared, then everything the page's leaderboard
+  needs for one month: the KPI inputs of every department for the previous December
+  through the month (sales, last year's sales, plans, ordering retailers, visit plans
+  against visits, display inspections), the manual scores, the configuration, and the
+  scoring and ranking in ``team_scoring.competition``; plus the personal-score inputs of
+  every manager (used by the Excel export and the print view) and the month's audit.
+- warm: the same through ``data_access.cache.cached`` after a first call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pandas as pd
+from sqlalchemy import text
+from sqlmodel import Session
+
+from benchmarks.common import COUNTY_END_DATE, county_database_url, machine_description, time_call, write_section
+from data_access import cache, team_scoring
+from data_access.db import get_engine
+from data_access.queries import teams
+
+TARGET_COLD_MS = 500
+DOMAINS = ("sales", "plans", "visits", "terminals", "scores", "config", "master")
+
+
+def _page_data(session: Session, *, month: dt.date, data_end: dt.date, scope: str) -> None:
+    data = teams.competition_data(session=session, month=month, data_end=data_end)
+    team_scoring.competition(data, month=month, data_end=data_end, scope=scope)
+    teams.manager_inputs(session=session, month=month, data_end=data_end)
+    teams.score_audit(session=session, month=month)
+
+
+def _page_data_cached(*, month: dt.date, data_end: dt.date, scope: str) -> None:
+    data = cache.cached(teams.competition_data, domains=DOMAINS, month=month, data_end=data_end)
+    team_scoring.competition(data, month=month, data_end=data_end, scope=scope)
+    cache.cached(teams.manager_inputs, domains=("sales", "plans", "visits", "master"), month=month,
+                 data_end=data_end, department_id=None)
+    cache.cached(teams.score_audit, domains=("scores", "master"), month=month, department_id=None)
+
+
+def main() -> None:
+    url = county_database_url()
+    os.environ["DATABASE_URL"] = url
+    data_end = dt.date.fromisoformat(COUNTY_END_DATE)
+    with Session(get_engine(url)) as session:
+        counts = {table: session.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar()
+                  for table in ("sales_daily", "retail_order", "visit_plan", "visit", "department")}
+    cases = [(data_end.replace(day=1), "month"), (data_end.replace(day=1), "ytd"), (dt.date(data_end.year, 1, 1), "month"),
+             (dt.date(data_end.year - 1, 6, 1), "month")]
+    rows = []
+    for month, scope in cases:
+        kwargs = {"month": month, "data_end": data_end, "scope": scope}
+
+        def cold(kwargs: dict = kwargs) -> None:
+            get_engine.cache_clear()
+            cache.clear_all()
+            fresh = get_engine(url)
+            with Session(fresh) as session:
+                _page_data(session, **kwargs)
+            fresh.dispose()
+
+        cold_t = time_call(cold, repeat=3)
+        _page_data_cached(**kwargs)
+        warm_t = time_call(lambda kwargs=kwargs: _page_data_cached(**kwargs), repeat=10)
+        rows.append({"month": f"{month:%Y-%m}", "scope": scope, "cold_ms": cold_t["max_ms"],
+                     "cold_median_ms": cold_t["median_ms"], "warm_ms": warm_t["max_ms"]})
+        print(rows[-1])
+    table = pd.DataFrame(rows)
+    worst = table["cold_ms"].max()
+    md = [
+        "## Department competition page (issue 6)",
+        "",
+        f"Command: `python -m benchmarks.bench_teams` · Machine: {machine_description()}",
+        "County database: " + ", ".join(f"{n:,} `{t}` rows" for t, n in counts.items()) + f" (data up to {data_end}).",
+        "",
+        "Cold = new engine and Streamlit caches cleared (OS page cache not dropped), max and median of 3 runs; "
+        "warm = through `data_access.cache.cached` (plus the pure scoring, which is not cached), max of 10 runs. "
+        "Each run fetches the KPI inputs of every department from the previous December through the month "
+        "(sales and last year's sales from `sales_daily`, plans, ordering retailers, visit plans against visits, "
+        "display inspections), the manual scores and configuration, scores and ranks them (month or year to date "
+        "and the rank history), and fetches every manager's personal-score inputs and the month's audit.",
+        "",
+        "| month | ranking | cold ms (max) | cold ms (median) | warm ms |",
+        "|---|---|---:|---:|---:|",
+        *[f"| {r['month']} | {r['scope']} | {r['cold_ms']:.0f} | {r['cold_median_ms']:.0f} | {r['warm_ms']:.1f} |"
+          for r in rows],
+        "",
+        f"Worst cold **{worst:.0f} ms** (target ≤ {TARGET_COLD_MS} ms: "
+        f"{'met' if worst <= TARGET_COLD_MS else 'NOT met'}).",
+    ]
+    write_section("teams", "\n".join(md))
+    print("\n".join(md))
+
+
+if __name__ == "__main__":
+    main()
