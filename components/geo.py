@@ -171,7 +171,9 @@ def view_for(lon: pd.Series, lat: pd.Series, *, min_zoom: float = 9.0, max_zoom:
     if len(lon) == 0:
         return {"longitude": 117.0, "latitude": 25.0, "zoom": min_zoom}
     west, east, south, north = float(lon.min()), float(lon.max()), float(lat.min()), float(lat.max())
-    span = max(east - west, (north - south) * 1.3, 1e-4)
+    # The map is about twice as wide as it is tall (and latitude degrees are taller on screen
+    # by 1/cos(lat)): fit the latitude span to the height.
+    span = max(east - west, (north - south) * 2.0 / math.cos(math.radians((south + north) / 2)), 1e-4)
     zoom = math.log2(360.0 * 2.5 / span) - 0.5  # ~900 px across at 256 px per tile, with a margin
     return {
         "longitude": (west + east) / 2,
