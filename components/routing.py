@@ -19,4 +19,13 @@ def ensure_router() -> None:
     """Rerun through the router if this page was started without it."""
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False  # what st.navigation itself sets
+        _keep_shell_widget_state()
         st.rerun()
+
+
+def _keep_shell_widget_state() -> None:
+    # The shell's sidebar widgets (``flt_*``) were not drawn in this page-only run, so
+    # Streamlit would drop their state at the rerun and the language, period and department
+    # would fall back to defaults. Re-assigning them keeps them, as across page switches.
+    for key in [k for k in st.session_state if str(k).startswith("flt_")]:
+        st.session_state[key] = st.session_state[key]
