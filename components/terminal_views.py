@@ -21,6 +21,7 @@ from data_access.models import PHOTO_KINDS
 from data_access.terminal_scoring import Rubric
 
 PHOTO_ROOT = Path(__file__).resolve().parent.parent / "sample_data" / "photos"
+MAX_PHOTOS_PER_KIND = 4
 GROUP_COLORS = {"top": "#27ae60", "middle": "#7f8c8d", "bottom": "#c0392b"}
 SCORE_COLORS = {"display": "#2e86de", "pos": "#e67e22", "brand": "#8e44ad", "composite": "#c0392b"}
 
@@ -44,17 +45,17 @@ def ranking_table(ranking: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
         "change": [rank_change_text(v) for v in ranking["rank_change"]],
         "group": [t(f"terminals.group.{g}") for g in ranking["group"]],
         "shop": ranking["shop_name"],
-        "code": ranking["customer_code"],
         "manager": ranking["manager"],
         "department": [department_name(row) for _, row in ranking.iterrows()],
-        "market": [label("market", v) for v in ranking["market_type"]],
         "composite": ranking["composite"].round(1),
         "display": ranking["display_score"].round(1),
-        **{f"part_{part.code}": ranking[part.code] for part in rubric.parts},
         "pos": (ranking["pos_accuracy"] * 100).round(1),
         "pos_flag": [t(f"terminals.pos.{s}") for s in ranking["pos_status"]],
         "brand": ranking["brand_cultivation"].round(1),
         "sales_growth": (ranking["sales_growth"] * 100).round(1),
+        **{f"part_{part.code}": ranking[part.code] for part in rubric.parts},
+        "market": [label("market", v) for v in ranking["market_type"]],
+        "code": ranking["customer_code"],
     })
     return table.reset_index(drop=True)
 
@@ -158,7 +159,7 @@ def score_trend_chart(trend: pd.DataFrame) -> alt.Chart:
         color=alt.Color("score:N", title=None, scale=alt.Scale(domain=list(names.values()), range=colors)),
         tooltip=[alt.Tooltip("month_label:O"), alt.Tooltip("score:N"), alt.Tooltip("value:Q", format=".1f")],
     )
-    return readable(chart, height=320)
+    return readable(chart, height=380)
 
 
 def sales_trend_chart(trend: pd.DataFrame) -> alt.Chart:
@@ -172,7 +173,7 @@ def sales_trend_chart(trend: pd.DataFrame) -> alt.Chart:
         y=alt.Y("cases:Q", title=t("terminals.trend_cases")),
         tooltip=[alt.Tooltip("month_label:O"), alt.Tooltip("cases:Q", format=",.2f")],
     )
-    return readable(chart, height=320)
+    return readable(chart, height=380)
 
 
 def archive_fields(archive: dict[str, Any], fmt_date: Callable[[Any], str]) -> list[tuple[str, str]]:
@@ -202,6 +203,15 @@ def archive_fields(archive: dict[str, Any], fmt_date: Callable[[Any], str]) -> l
     return [(t(f"terminals.field.{key}"), value) for key, value in values]
 
 
+def archive_markdown(fields: list[tuple[str, str]]) -> str:
+    """The archive as a compact four-column markdown table (two fields per row)."""
+    cells = [f"**{name}** | {str(value).replace('|', '／')}" for name, value in fields]
+    if len(cells) % 2:
+        cells.append(" | ")
+    rows = [f"| {cells[i]} | {cells[i + 1]} |" for i in range(0, len(cells), 2)]
+    return "\n".join([rows[0], "|---|---|---|---|", *rows[1:]])
+
+
 def photo_gallery(photos: pd.DataFrame, *, root: Path = PHOTO_ROOT, fmt_date: Callable[[Any], str]) -> None:
     """One row per photo kind (storefront, counter, display), oldest to newest left to right."""
     if photos.empty:
@@ -210,7 +220,8 @@ def photo_gallery(photos: pd.DataFrame, *, root: Path = PHOTO_ROOT, fmt_date: Ca
     for kind in [k for k in PHOTO_KINDS if k in set(photos["kind"])]:
         rows = photos[photos["kind"] == kind]
         st.markdown(f"**{t(f'terminals.photo.{kind}')}**")
-        columns = st.columns(max(4, len(rows)))
+        rows = rows.tail(MAX_PHOTOS_PER_KIND)  # the latest shots, oldest of them first
+        columns = st.columns(MAX_PHOTOS_PER_KIND)
         for column, row in zip(columns, rows.itertuples(), strict=False):
             path = root / row.path
             with column:

@@ -104,7 +104,15 @@ def _reset_weights() -> None:
         st.session_state[key] = value
 
 
-with st.expander("⚖️ " + t("terminals.weights")):
+def _save_weights() -> None:
+    # A callback: it runs before the script, so the click is never lost to a rerun.
+    chosen = scoring.Weights(*(float(st.session_state[key]) for key in weight_keys))
+    with session_scope() as session:
+        queries.save_terminal_weights(session=session, weights=chosen.normalised())
+    st.session_state["_tm_weights_saved"] = True
+
+
+with st.expander("⚖️ " + t("terminals.weights"), expanded=bool(st.session_state.get("_tm_weights_saved"))):
     weight_columns = st.columns(3)
     for column, (key, message) in zip(
         weight_columns, (("tm_wd", "terminals.weight.display"), ("tm_wp", "terminals.weight.pos"),
@@ -117,11 +125,9 @@ with st.expander("⚖️ " + t("terminals.weights")):
         write_url(key, st.session_state[key], default=default_percent[key])
     buttons = st.columns([1, 1, 3])
     buttons[0].button(t("terminals.weights_reset"), on_click=_reset_weights)
-    save = buttons[1].button(t("terminals.weights_save"))
     weights = scoring.Weights(*(float(st.session_state[key]) for key in weight_keys))
-    if save and sum(weights.as_config().values()) > 0:
-        with session_scope() as session:
-            queries.save_terminal_weights(session=session, weights=weights.normalised())
+    buttons[1].button(t("terminals.weights_save"), on_click=_save_weights, disabled=sum(weights.as_config().values()) <= 0)
+    if st.session_state.pop("_tm_weights_saved", False):
         st.success(t("terminals.weights_saved"))
 try:
     weights = weights.normalised()
@@ -197,12 +203,12 @@ else:
         selection_mode="single-row",
     )
     st.download_button(
-        "📥 " + t("common.export_excel"),
+        t("common.export_excel"),
         to_excel_bytes({t("terminals.export_name"): views.export_frame(table, rubric)},
                        title=t("terminals.ranking_title", format=label("format", business_format),
                                month=period_label(period))),
         file_name=f"{t('terminals.export_name')}-{month:%Y-%m}-{business_format}.xlsx", mime=XLSX_MIME,
-        on_click="ignore",
+        on_click="ignore", icon=":material/download:",
     )
 
 left, right = st.columns([3, 2])
@@ -270,8 +276,7 @@ trend = scoring.monthly_trend(
 info, photos_column = st.columns([2, 3])
 with info:
     st.markdown(f"**{t('terminals.archive')}**")
-    fields = views.archive_fields(archive, fmt_date)
-    st.markdown("\n".join(f"- **{name}**：{value}" for name, value in fields))
+    st.markdown(views.archive_markdown(views.archive_fields(archive, fmt_date)))
 with photos_column:
     st.markdown(f"**{t('terminals.photos')}**")
     views.photo_gallery(cached(queries.terminal_photos, domains=("terminals",), retailer_id=retailer_id),
@@ -302,9 +307,9 @@ with operating:
         with metric_columns[1]:
             kpi_card(t("terminals.turnover"), fmt_number(turnover, 2), help=t("terminals.turnover_help"))
         with metric_columns[2]:
-            kpi_card(t("terminals.cartons_sold"), fmt_number(sold.iloc[0]))
+            kpi_card(t("terminals.cartons_sold"), f"{fmt_number(sold.iloc[0])} {t('terminals.unit_cartons')}")
         with metric_columns[3]:
-            kpi_card(t("terminals.closing_stock"), fmt_number(row["closing_stock"]))
+            kpi_card(t("terminals.closing_stock"), f"{fmt_number(row['closing_stock'])} {t('terminals.unit_cartons')}")
         warning = scoring.stock_warning(row["closing_stock"], sold.iloc[0])
         if warning == "high":
             st.warning(t("terminals.stock_high", ratio=fmt_number(ratio, 2), limit=f"{scoring.HIGH_STOCK_RATIO:g}"))
@@ -335,5 +340,5 @@ with visits_column:
                 "minutes": st.column_config.NumberColumn(t("terminals.visit.minutes"), format="%d"),
                 "planned": st.column_config.CheckboxColumn(t("terminals.visit.planned")),
             },
-            hide_index=True, width="stretch",
+            hide_index=True, width="stretch", placeholder="—",
         )

@@ -46,9 +46,9 @@ def test_october_ranking_of_supermarkets(app_factory: Callable[..., AppTest], te
     assert table["composite"].tolist() == [86.4, 81.2, 54.2]
     assert table["display"].tolist() == [80, 90, 80]
     assert table["pos"].tolist() == [90, 100, 0]
-    assert table["pos_flag"].tolist() == ["正常", "正常", "⚠️ 无数据"]
+    assert table["pos_flag"].tolist() == ["正常", "正常", "无数据·计0%"]
     assert table["change"].tolist() == ["–", "↑1", "↓1"]
-    assert table["group"].tolist() == ["🏆 前列", "", "⚠️ 后列"]
+    assert table["group"].tolist() == ["▲ 前列", "", "▼ 后列"]
     assert table["manager"].tolist() == ["张伟"] * 3
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["参与排名终端"] == "3"
@@ -68,7 +68,7 @@ def test_format_and_month_selection(app_factory: Callable[..., AppTest], termina
     at.segmented_control(key="tm_fmt").set_value("convenience").run()
     no_errors(at)
     assert ranking(at)["shop"].tolist() == ["T6号店", "T5号店"]
-    assert ranking(at)["pos_flag"].tolist() == ["正常", "⚠️ 无销售"]
+    assert ranking(at)["pos_flag"].tolist() == ["正常", "无销售·计0%"]
     assert at.query_params["tm_fmt"] == "convenience"
     at.segmented_control(key="tm_fmt").set_value("supermarket")
     at.selectbox(key="tm_month").set_value("2026-09").run()
@@ -141,8 +141,8 @@ def test_english_page(app_factory: Callable[..., AppTest], terminal_db_url: str)
     at = app_factory(terminal_db_url, page=PAGE, params={"lang": "en"})
     no_errors(at)
     assert at.title[0].value == "Modern terminal rankings"
-    assert ranking(at)["pos_flag"].tolist() == ["OK", "OK", "⚠️ missing"]
-    assert ranking(at)["group"].tolist() == ["🏆 Top", "", "⚠️ Bottom"]
+    assert ranking(at)["pos_flag"].tolist() == ["OK", "OK", "missing · 0%"]
+    assert ranking(at)["group"].tolist() == ["▲ Top", "", "▼ Bottom"]
 
 
 def test_excel_export_holds_the_ranking(app_factory: Callable[..., AppTest], terminal_db_url: str) -> None:

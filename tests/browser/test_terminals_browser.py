@@ -9,10 +9,23 @@ from tests.browser.helpers import assert_no_exception, screenshot, wait_for_app
 pytestmark = pytest.mark.browser
 
 
+def open_terminals(page, app_server: str, lang: str) -> None:
+    """Open the page by deep link, after one visit to the root.
+
+    On a freshly started server Streamlit runs a deep-linked ``pages/x.py`` directly (its
+    pages-folder fallback) until some session has run ``st.navigation`` in dashboard.py;
+    the root visit makes that happen, as any real user session before ours would.
+    """
+    page.goto(app_server, wait_until="domcontentloaded")
+    page.wait_for_selector("h1", timeout=120_000)
+    page.goto(f"{app_server}/terminals?lang={lang}&period=2026-10", wait_until="domcontentloaded")
+    page.wait_for_selector("[data-testid='stDataFrame']", timeout=120_000)
+    wait_for_app(page)
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_ranking_view(page, app_server: str, lang: str) -> None:
-    page.goto(f"{app_server}/terminals?lang={lang}&period=2026-10", wait_until="domcontentloaded")
-    wait_for_app(page)
+    open_terminals(page, app_server, lang)
     assert_no_exception(page)
     title = {"zh": "现代终端排名", "en": "Modern terminal rankings"}[lang]
     assert page.get_by_role("heading", name=title).count() == 1
@@ -25,8 +38,7 @@ def test_ranking_view(page, app_server: str, lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_detail_view_selected_by_clicking_a_row(page, app_server: str, lang: str) -> None:
-    page.goto(f"{app_server}/terminals?lang={lang}&period=2026-10", wait_until="domcontentloaded")
-    wait_for_app(page)
+    open_terminals(page, app_server, lang)
     grid = page.locator("[data-testid='stDataFrame']").first
     box = grid.bounding_box()
     # The row selector column sits at the left edge of the grid; the first data row below the header.
