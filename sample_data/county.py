@@ -130,7 +130,8 @@ def build_county(scale: Scale, seed: int, start: dt.date, end: dt.date) -> Count
     star = np.clip(np.round(1 + 3.2 * (tier / 30) + 0.9 * modern + 0.4 * (level == "image") + rng.normal(0, 0.6, n)), 1, 5)
     online = rng.random(n) < np.where(modern, 0.99, np.where(rural, 0.86, 0.95))
     has_pos = rng.random(n) < np.where(modern, 0.9, np.where(level == "image", 0.35, np.where(tier > 15, 0.12, 0.04)))
-    cycle = np.where(modern | (tier >= 18), 7, 14)
+    # Weekly visits for modern terminals and high tiers (a lower bar in the sparser rural market).
+    cycle = np.where(modern | (tier >= np.where(rural, 14, 16)), 7, 14)
 
     # Dates, relative to end_date so a shorter window shows the same shops: most licensed
     # long ago, a few in the last two years, the "new" status within the last 6 months.

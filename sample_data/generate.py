@@ -20,7 +20,7 @@ from sqlmodel import Session, SQLModel
 from tqdm import tqdm
 
 from data_access.aggregates import refresh_sales_daily
-from data_access.calendar import add_months, month_end
+from data_access.calendar import add_months
 from data_access.db import DATA_DOMAINS, DEFAULT_SQLITE_PATH, bump_data_version, create_schema, has_data
 from sample_data import plans as plan_data
 from sample_data import terminals
@@ -102,8 +102,10 @@ def generate(
     with engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
         if sqlite:  # rows are consistent by construction; skip per-row foreign-key lookups
+            foreign_keys = conn.exec_driver_sql("PRAGMA foreign_keys").scalar()
+            cache_size = conn.exec_driver_sql("PRAGMA cache_size").scalar()
             conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            conn.exec_driver_sql("PRAGMA cache_size=-262144")
+            conn.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MB while loading and indexing
             conn.commit()
         try:
             with conn.begin():
@@ -118,9 +120,10 @@ def generate(
                     writer.insert("retail_order", orders)
                     writer.insert("order_line", lines)
                     t = report._tick("orders (insert)", t)
-                    refresh_sales_daily(conn, start=max(month, start), end=min(month_end(month), end))
-                    t = report._tick("sales aggregates", t)
                     bar.update()
+                # One rebuild over the whole range: cheaper than a delete-and-insert per month.
+                refresh_sales_daily(conn, start=start, end=end)
+                t = report._tick("sales aggregates", t)
                 for month in months_list:
                     work = fieldwork.month(month)
                     t = report._tick("field work (generate)", t)
@@ -145,8 +148,9 @@ def generate(
                 report.rows["sales_daily"] = int(conn.execute(text("SELECT COUNT(*) FROM sales_daily")).scalar_one())
                 bar.update()
         finally:
-            if sqlite:
-                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            if sqlite:  # the connection goes back to the pool as it came
+                conn.exec_driver_sql(f"PRAGMA foreign_keys={int(foreign_keys)}")
+                conn.exec_driver_sql(f"PRAGMA cache_size={int(cache_size)}")
                 conn.commit()
     with Session(engine) as session:
         bump_data_version(session, *DATA_DOMAINS)
@@ -211,7 +215,7 @@ def generate_into_file(
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.building")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # matched by .gitignore
     tmp.unlink(missing_ok=True)
     engine = _fast_sqlite_engine(tmp)
     try:
