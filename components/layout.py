@@ -21,7 +21,7 @@ def page_header(title: str, subtitle: str | None = None) -> None:
     freshness: dt.date | None = st.session_state.get(FRESHNESS_KEY)
     parts = [subtitle] if subtitle else []
     if freshness is not None:
-        parts.append("🕒 " + t("app.data_up_to", date=fmt_date(freshness)))
+        parts.append(t("app.data_up_to", date=fmt_date(freshness)))
     if parts:
         st.caption(" · ".join(parts))
     show_url_notices()

@@ -37,7 +37,7 @@ if current["cartons"] == 0:
     st.info(t("period.empty"))
     st.stop()
 if period.is_partial(filters.data_end):
-    st.caption("⏳ " + t("period.partial", date=fmt_date(kpis["compared_end"])) + " " + t("overview.partial_note"))
+    st.caption(t("period.partial", date=fmt_date(kpis["compared_end"])) + " " + t("overview.partial_note"))
 
 cases_now = metrics.cases(current["cartons"])
 cases_last = metrics.cases(last_year["cartons"])

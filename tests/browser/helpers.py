@@ -9,15 +9,19 @@ from tests.conftest import REPO_ROOT
 SCREENSHOTS = REPO_ROOT / "tests" / "artifacts" / "screenshots"
 
 
-def wait_for_app(browser_page: object, timeout_ms: int = 60_000) -> None:
-    """Wait until Streamlit has finished running the script (no running indicator)."""
-    browser_page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
-    browser_page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.trim() === ''",
-        timeout=timeout_ms,
-    )
-    browser_page.wait_for_timeout(1500)  # let charts draw
+def wait_for_app(browser_page: object, timeout_ms: int = 90_000) -> None:
+    """Wait until Streamlit has finished running the script and stays idle.
+
+    ``stApp`` carries ``data-test-script-state`` (initial → running → notRunning), as in
+    Streamlit's own e2e tests. A second run can follow at once (a deep link switching to
+    navigation mode, a fragment), so idleness is checked a few times.
+    """
+    idle = "[data-testid='stApp'][data-test-script-state='notRunning']"
+    browser_page.wait_for_selector(idle, timeout=timeout_ms)
+    for _ in range(3):
+        browser_page.wait_for_timeout(700)
+        browser_page.wait_for_selector(idle, timeout=timeout_ms)
+    browser_page.wait_for_timeout(1000)  # let charts and maps draw
 
 
 def assert_no_exception(browser_page: object) -> None:
