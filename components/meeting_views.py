@@ -17,9 +17,9 @@ import pandas as pd
 from components.charts import LAST_YEAR_COLOR, THIS_YEAR_COLOR, readable
 
 GOOD, BAD, NEUTRAL = "good", "bad", "neutral"
-KPI_VALUE_PX = 96  # the browser test checks main figures are at least 48 px
+KPI_VALUE_PX = 104  # the browser test checks main figures are at least 48 px
 CHART_SCALE = 2.0
-CHART_HEIGHT = 560
+CHART_HEIGHT = 680
 
 _CSS = """
 <style>
@@ -35,18 +35,20 @@ _CSS = """
 .meeting-sub { font-size: 26px; color: #dbe7f5; line-height: 1.35; text-align: right; white-space: nowrap; }
 .meeting-counter { font-size: 30px; font-weight: 700; color: #ffd166; }
 .meeting-note { font-size: 24px; color: #333333; margin: 8px 4px; }
-.meeting-tiles { display: grid; grid-template-columns: repeat(3, 1fr); gap: 22px; margin-top: 18px; }
+.meeting-tiles { display: grid; grid-template-columns: repeat(3, 1fr); gap: 26px; margin-top: 18px; }
 .meeting-tile { border: 3px solid #0b2545; border-radius: 14px; padding: 18px 26px; background: #f7f9fc; min-width: 0; }
-.meeting-tile-label { font-size: 34px; font-weight: 700; color: #0b2545; }
+.meeting-tile-label { font-size: 38px; font-weight: 700; color: #0b2545; }
 .meeting-kpi-value { font-size: KPI_PXpx; font-weight: 800; color: #111111; line-height: 1.1;
   white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.meeting-line { font-size: 28px; font-weight: 600; line-height: 1.35; }
+.meeting-line { font-size: 32px; font-weight: 600; line-height: 1.35; }
 .meeting-good { color: #1b7a36; } .meeting-bad { color: #c0392b; } .meeting-neutral { color: #444444; }
 .meeting-bar { position: relative; height: 34px; background: #e3e8ef; border-radius: 17px; margin: 10px 0 6px 0; }
 .meeting-bar-fill { position: absolute; left: 0; top: 0; bottom: 0; border-radius: 17px; }
 .meeting-bar-mark { position: absolute; top: -8px; bottom: -8px; width: 6px; background: #111111; }
 .meeting-table { width: 100%; border-collapse: collapse; font-size: 30px; }
-.meeting-table th { background: #0b2545; color: #ffffff; text-align: left; padding: 8px 14px; font-size: 26px; }
+.meeting-table th { background: #0b2545; color: #ffffff; text-align: left; padding: 8px 14px; font-size: 26px;
+  white-space: nowrap; }
+.meeting-table.large { font-size: 44px; } .meeting-table.large td { padding: 14px 18px; }
 .meeting-table td { padding: 7px 14px; border-bottom: 2px solid #d5dbe3; white-space: nowrap;
   overflow: hidden; text-overflow: ellipsis; max-width: 520px; }
 .meeting-table td.num, .meeting-table th.num { text-align: right; }
@@ -124,7 +126,7 @@ class Column:
 
 
 def table_html(frame: pd.DataFrame, columns: Sequence[Column], *, tones: pd.Series | None = None,
-               bar_column: str | None = None, bar_max: float = 100.0) -> str:
+               bar_column: str | None = None, bar_max: float = 100.0, bar_px: int = 260, large: bool = False) -> str:
     """A big-type table of preformatted cells; ``tones`` colours whole rows (good/bad/neutral).
 
     ``bar_column`` draws a score bar (value in ``<bar_column>_value``) before the cell text.
@@ -139,11 +141,12 @@ def table_html(frame: pd.DataFrame, columns: Sequence[Column], *, tones: pd.Seri
             text = _e(record[column.name])
             if column.name == bar_column:
                 value = float(record.get(f"{bar_column}_value") or 0.0)
-                width = max(0.0, min(1.0, value / bar_max)) * 260 if bar_max else 0.0
+                width = max(0.0, min(1.0, value / bar_max)) * bar_px if bar_max else 0.0
                 text = f'<span class="meeting-scorebar" style="width:{width:.0f}px"></span> {text}'
             cells.append(f'<td class="{"num" if column.numeric else ""}">{text}</td>')
         rows.append(f'<tr class="meeting-{tone}">{"".join(cells)}</tr>')
-    return f'<table class="meeting-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    size = " large" if large else ""
+    return f'<table class="meeting-table{size}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 def section_html(text: str) -> str:
@@ -167,7 +170,7 @@ def daily_chart(
         ignore_index=True,
     )
     color = alt.Color(
-        "series:N", title=None,
+        "series:N", title=None, legend=alt.Legend(labelLimit=0, symbolSize=300),
         scale=alt.Scale(domain=[this_label, last_label], range=[THIS_YEAR_COLOR, LAST_YEAR_COLOR]),
     )
     base = alt.Chart(long).encode(

@@ -30,7 +30,7 @@ ROTATION_KEY = "mt_rotation"
 TEAM_DOMAINS = ("sales", "plans", "visits", "terminals", "scores", "config", "master")
 TERMINAL_DOMAINS = ("terminals", "sales", "master", "config")
 LIVE_DOMAINS = ("gps", "visits", "master")
-MAP_HEIGHT = 820
+MAP_HEIGHT = 740
 ANOMALY_ROWS = 12
 CONFIG_KEY = "mt_config"
 SALES_DOMAINS = ("sales", "plans", "master")
@@ -187,7 +187,7 @@ def slide_daily() -> list[str]:
     st.altair_chart(
         views.daily_chart(frame, this_label=t("meeting.daily.this_month"), last_label=t("meeting.daily.last_year"),
                           x_title=t("meeting.daily.x"), y_title=t("meeting.daily.y")),
-        width="stretch",
+        width="stretch", theme=None,  # Vega's black type, not the theme's grey: contrast on a projector
     )
     return stamp
 
@@ -229,7 +229,7 @@ def slide_leaderboard() -> list[str]:
     columns = [views.Column("rank", t("meeting.board.rank")), views.Column("department", t("meeting.board.department")),
                views.Column("score", t("meeting.board.score")), views.Column("change", t("meeting.board.change")),
                views.Column("since", t("meeting.board.since")), views.Column("gap", t("meeting.board.gap"), True)]
-    st.html(views.table_html(table, columns, tones=tones, bar_column="score"))
+    st.html(views.table_html(table, columns, tones=tones, bar_column="score", bar_px=360, large=len(table) <= 6))
     if board["provisional"].any():
         st.html(views.note_html(t("meeting.board.provisional"), views.BAD))
     st.html(views.note_html(_since_note(snapshot, _month())))
@@ -260,7 +260,7 @@ def slide_terminals() -> list[str]:
             score_value=lambda f: f["composite"],
         )
         half.html(views.section_html(t(f"meeting.terminals.{key}")) + views.table_html(
-            frame, columns, tones=pd.Series([tone] * len(frame)), bar_column="score"))
+            frame, columns, tones=pd.Series([tone] * len(frame)), bar_column="score", bar_px=150))
     return [t("meeting.data_up_to", date=fmt_date(_data_end()))]
 
 
@@ -316,7 +316,7 @@ def slide_anomalies() -> list[str]:
     if rows.empty:
         st.success(t("meeting.anomalies.none"))
         return stamp
-    st.html(views.note_html(t("meeting.anomalies.count", count=len(rows)) + " · " + fmt_date(day), views.BAD))
+    st.html(views.note_html(t("meeting.anomalies.count", count=len(rows), date=fmt_date(day)), views.BAD))
     shown = rows.head(ANOMALY_ROWS).assign(
         time=lambda f: pd.to_datetime(f["at"]).dt.strftime("%H:%M").fillna("—"),
         kind=lambda f: f["rule"].map(lambda c: label("routes.rule", c)),
@@ -391,11 +391,14 @@ slide_area()
 
 controls = st.columns([1, 1, 1, 1.6, 5, 1.6], vertical_alignment="center")
 paused = st.session_state[ROTATION_KEY].paused
-controls[0].button("◀ " + t("meeting.prev"), key="mt_prev", on_click=_control, args=("prev", slides), width="stretch")
-controls[1].button(("▶ " + t("meeting.resume")) if paused else ("⏸ " + t("meeting.pause")), key="mt_toggle",
-                   on_click=_control, args=("toggle", slides), width="stretch")
-controls[2].button(t("meeting.next") + " ▶", key="mt_next", on_click=_control, args=("next", slides), width="stretch")
-with controls[3].popover("📸 " + t("meeting.snapshot.button"), width="stretch"):
+controls[0].button(t("meeting.prev"), key="mt_prev", icon=":material/skip_previous:", on_click=_control,
+                   args=("prev", slides), width="stretch")
+controls[1].button(t("meeting.resume") if paused else t("meeting.pause"), key="mt_toggle",
+                   icon=":material/play_arrow:" if paused else ":material/pause:", on_click=_control,
+                   args=("toggle", slides), width="stretch")
+controls[2].button(t("meeting.next"), key="mt_next", icon=":material/skip_next:", on_click=_control,
+                   args=("next", slides), width="stretch")
+with controls[3].popover(t("meeting.snapshot.button"), icon=":material/photo_camera:", width="stretch"):
     st.caption(t("meeting.snapshot.help"))
     with st.form("mt_snapshot_form", border=False):
         title = st.text_input(t("meeting.snapshot.title"), value=t("meeting.snapshot.default_title",

@@ -67,7 +67,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "meeting.anomalies.shop": ("终端", "Shop"),
     "meeting.anomalies.time": ("时间", "Time"),
     "meeting.anomalies.detail": ("说明", "Detail"),
-    "meeting.anomalies.count": ("今日异常 {count} 条", "{count} anomalies today"),
+    "meeting.anomalies.count": ("{date} 走访异常 {count} 条", "{count} visit anomalies on {date}"),
     "meeting.anomalies.more": ("另有 {count} 条未显示", "{count} more not shown"),
     # snapshots
     "meeting.snapshot.button": ("会议快照", "Meeting snapshot"),
