@@ -28,8 +28,12 @@ def trend_chart(
     two labels), ``label`` (bucket text, ``*`` when incomplete). A dashed rule marks
     ``festival`` when given.
     """
-    x = alt.X("date:T", title=x_title, timeUnit="utcyearmonthdate",
-              axis=alt.Axis(format=X_FORMATS[grain], labelAngle=0, labelOverlap=True, tickCount=12))
+    buckets = sorted(set(frame["date"])) if not frame.empty else []
+    # Ticks on the buckets themselves (weeks start on Monday, which Vega's own week ticks do not).
+    ticks = [alt.DateTime(year=int(d[:4]), month=int(d[5:7]), date=int(d[8:10]), utc=True) for d in buckets]
+    axis = alt.Axis(format=X_FORMATS[grain], labelAngle=0, labelOverlap=True,
+                    **({"values": ticks} if 1 < len(ticks) <= 60 else {}))
+    x = alt.X("date:T", title=x_title, timeUnit="utcyearmonthdate", axis=axis)
     color = alt.Color("series:N", title=None,
                       scale=alt.Scale(domain=[this_label, last_label], range=[THIS_YEAR_COLOR, LAST_YEAR_COLOR]))
     base = alt.Chart(frame).encode(
@@ -51,10 +55,10 @@ def trend_chart(
 
 def ranked_bar(frame: pd.DataFrame, *, value_title: str, value_format: str, selectable: bool) -> alt.Chart:
     """Horizontal bars ranked by ``value``; ``frame``: ``key``, ``label``, ``value``, ``text``."""
-    height = max(160, 34 * len(frame))
+    height = max(180, 44 * len(frame))
     chart = alt.Chart(frame).mark_bar(color=THIS_YEAR_COLOR, cornerRadiusEnd=3).encode(
         y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("value:Q", title=value_title, axis=alt.Axis(format=value_format)),
+        x=alt.X("value:Q", title=value_title, axis=alt.Axis(format=value_format, tickCount=5)),
         tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("value:Q", title=value_title, format=value_format)],
     )
     text = alt.Chart(frame).mark_text(align="left", dx=4, fontSize=14).encode(
@@ -111,7 +115,7 @@ def movers_chart(frame: pd.DataFrame, *, value_title: str, selectable: bool) -> 
     height = max(160, 34 * len(frame))
     chart = alt.Chart(frame).mark_bar().encode(
         y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
-        x=alt.X("change_cases:Q", title=value_title, axis=alt.Axis(format=",.1f")),
+        x=alt.X("change_cases:Q", title=value_title, axis=alt.Axis(format=",.1f", tickCount=6)),
         color=alt.condition("datum.change_cases > 0", alt.value("#27ae60"), alt.value(THIS_YEAR_COLOR)),
         tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("change_cases:Q", title=value_title, format="+,.1f")],
     )
@@ -123,13 +127,15 @@ def movers_chart(frame: pd.DataFrame, *, value_title: str, selectable: bool) -> 
 def forecast_chart(frame: pd.DataFrame, *, x_title: str, y_title: str, series_title: str) -> alt.Chart:
     """Forecast and actual cases per month, one panel per brand (``facet`` when several).
 
-    ``frame``: ``month`` (text), ``brand_family``, ``series``, ``cases``.
+    ``frame``: ``month`` (text), ``brand_family``, ``series``, ``cases``; the series appear in
+    frame order (forecast first, in grey and dashed; actual in red).
     """
+    series = list(dict.fromkeys(frame["series"]))
     chart = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=70), strokeWidth=3).encode(
         x=alt.X("month:O", title=x_title, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("cases:Q", title=y_title),
-        color=alt.Color("series:N", title=series_title,
-                        scale=alt.Scale(range=[LAST_YEAR_COLOR, THIS_YEAR_COLOR])),
+        color=alt.Color("series:N", title=series_title, sort=series,
+                        scale=alt.Scale(domain=series, range=[LAST_YEAR_COLOR, THIS_YEAR_COLOR])),
         strokeDash=alt.StrokeDash("series:N", legend=None),
         tooltip=["brand_family:N", "month:O", "series:N", alt.Tooltip("cases:Q", format=",.1f")],
     )

@@ -139,3 +139,30 @@ def forecast_table(frame: pd.DataFrame) -> pd.DataFrame:
     table["actual_cases"] = metrics.cases(table["cartons"].astype("float64"))
     table["accuracy"] = metrics.forecast_accuracy(table["forecast_cases"].astype("float64"), table["actual_cases"])
     return table
+
+
+def bucket_starts(start: dt.date, end: dt.date, grain: str) -> list[dt.date]:
+    """First days of every ``grain`` bucket touching ``start``..``end`` (weeks start on Monday)."""
+    from data_access.calendar import add_months
+
+    if grain == "day":
+        first, step = start, None
+    elif grain == "week":
+        first, step = start - dt.timedelta(days=start.weekday()), None
+    elif grain == "month":
+        first, step = start.replace(day=1), 1
+    else:
+        first, step = dt.date(start.year, 1, 1), 12
+    days = {"day": 1, "week": 7}.get(grain)
+    out, cursor = [], first
+    while cursor <= end:
+        out.append(cursor)
+        cursor = cursor + dt.timedelta(days=days) if step is None else add_months(cursor, step)
+    return out
+
+
+def with_empty_buckets(frame: pd.DataFrame, buckets: list[dt.date]) -> pd.DataFrame:
+    """``frame`` (bucket + sums) with a zero row for each bucket without sales: no sales is 0, not a gap."""
+    index = sorted(set(buckets) | set(frame["bucket"]))
+    filled = frame.set_index("bucket").reindex(index, fill_value=0.0)
+    return filled.rename_axis("bucket").reset_index()

@@ -20,7 +20,7 @@ from components.i18n import get_language, label, t
 from components.layout import kpi_card, page_header
 from data_access import metrics
 from data_access.cache import cached
-from data_access.calendar import add_months, month_end, spring_festival
+from data_access.calendar import add_months, month_end, shift_year, spring_festival
 from data_access.queries import reference
 from data_access.queries import sales as q
 from data_access.sales_measures import (
@@ -30,12 +30,14 @@ from data_access.sales_measures import (
     add_measures,
     breakdown_table,
     bucket_end,
+    bucket_starts,
     change,
     forecast_table,
     movers,
     plan_table,
     to_this_year,
     totals_metric,
+    with_empty_buckets,
 )
 from data_access.sales_periods import (
     ALIGNMENTS,
@@ -246,6 +248,12 @@ value_now = totals_metric(current, metric, plan_now)
 value_base = totals_metric(last_year, metric, plan_base)
 value_prev = totals_metric(before, metric, plan_prev)
 yoy, pop = change(value_now, value_base, metric), change(value_now, value_prev, metric)
+if base.start < filters.data_start:  # last year only partly in the data: not a comparison
+    yoy = value_base = None
+    st.caption(t("sales.base_incomplete", date=fmt_date(filters.data_start)))
+if previous.start < filters.data_start:
+    pop = None
+    st.caption(t("sales.previous_incomplete", date=fmt_date(filters.data_start)))
 kpis = st.columns(4)
 with kpis[0]:
     help_text = None
@@ -301,6 +309,12 @@ def _trend() -> None:
         first_b, last_b = months_touched(last_year_range(rng, "calendar"))
         plans_before = cached(q.monthly_plans, domains=("plans",), first_month=first_b, last_month=last_b, **common)
         plans_before = plans_before.assign(month=[m.replace(year=m.year + 1) for m in plans_before["month"]])
+    # Days without sales count as 0, but only where the data exists (before it, there is no line).
+    buckets = bucket_starts(compared.start, compared.end, grain)
+    this_year = with_empty_buckets(this_year, [b for b in buckets if bucket_end(b, grain) >= filters.data_start])
+    moved_start = (shift_year(filters.data_start, 1) if metric == "plan_completion" or alignment == "calendar"
+                   else filters.data_start + dt.timedelta(days=shift))
+    year_before = with_empty_buckets(year_before, [b for b in buckets if b >= moved_start])
     this_label, last_label = t("common.this_year"), t("common.last_year")
     parts = []
     for series, plans, name in ((this_year, plans_now, this_label), (year_before, plans_before, last_label)):
@@ -397,7 +411,8 @@ def _breakdown_view() -> None:
     }
     if "plan_completion" in table:
         columns["plan_completion"] = t("sales.col.completion")
-    export = table[list(columns)].rename(columns=columns).round(4)
+    export = table[list(columns)].round({"amount": 2, "gross_profit": 2, "per_case_value": 0, "cases": 2,
+                                         "average_carton_price": 2}).round(4).rename(columns=columns)
     percent = [columns[c] for c in ("gross_margin", "share", "volume_yoy", "amount_yoy", "plan_completion")
                if c in columns]
     config = {name: st.column_config.NumberColumn(format="percent") for name in percent}
@@ -425,7 +440,9 @@ def _structure_view() -> None:
         value, delta = _share_delta(part, now, then)
         with column:
             kpi_card(t(f"sales.structure.{key}"), fmt_pct(value), delta=delta)
-    mix = cached(q.class_mix_by_month, domains=SALES, start=compared.start, end=compared.end, **common)
+    mix_start = min(compared.start, add_months(compared.end.replace(day=1), -11))  # a year of months at least
+    mix = cached(q.class_mix_by_month, domains=SALES, start=max(mix_start, filters.data_start), end=compared.end,
+                 **common)
     totals = mix.groupby("month")["cartons"].transform("sum")
     frame = pd.DataFrame({
         "month": [f"{m:%Y-%m}" + (" *" if partial and month_end(m) > compared.end else "") for m in mix["month"]],
@@ -524,7 +541,8 @@ def _movers_view() -> None:
     for column, rows, key in ((left, rises, "up"), (right, falls, "down")):
         with column:
             st.subheader(t(f"sales.movers.retailers_{key}"))
-            st.dataframe(rows[list(names)].rename(columns=names).round(4), hide_index=True, column_config=config,
+            shown = [c for c in names if c != "customer_code"]
+            st.dataframe(rows[shown].rename(columns=names).round(4), hide_index=True, column_config=config,
                          key=f"s_retailers_{key}")
     if brand:
         st.caption(t("sales.movers.retailer_note"))
@@ -545,8 +563,9 @@ def _forecast_view() -> None:
     if st.session_state.get("s_fbrand") not in choices:
         st.session_state["s_fbrand"] = brand if brand in choices else choices[0]
     chosen = st.selectbox(t("sales.forecast.brand"), choices, key="s_fbrand")
+    table.loc[table["month"] > compared.end, ["actual_cases", "accuracy"]] = float("nan")  # not sold yet
     rows = table[table["brand_family"] == chosen]
-    months = [f"{m:%Y-%m}" for m in rows["month"]]
+    months = [f"{m:%Y-%m}" + (" *" if month_end(m) > compared.end >= m else "") for m in rows["month"]]
     chart_frame = pd.concat([
         pd.DataFrame({"month": months, "brand_family": chosen, "series": t("sales.forecast.series.forecast"),
                       "cases": rows["forecast_cases"].to_numpy()}),
@@ -557,6 +576,8 @@ def _forecast_view() -> None:
     st.altair_chart(sales_charts.forecast_chart(chart_frame, x_title=t("sales.col.month"),
                                                 y_title=t("sales.col.cases"), series_title=" "),
                     width="stretch", key="s_forecast_chart")
+    if rows["month"].map(lambda m: month_end(m) > compared.end >= m).any():
+        st.caption(t("sales.partial_bucket", date=fmt_date(compared.end)))
     kpi_card(t("sales.forecast.mean_accuracy"), fmt_pct(rows["accuracy"].mean()))
     export = pd.DataFrame({
         t("sales.col.month"): [f"{m:%Y-%m}" for m in table["month"]], t("sales.col.brand"): table["brand_family"],

@@ -47,6 +47,7 @@ from data_access.models import (
 
 DATA_END = dt.date(2026, 11, 16)
 ORDER_LINES = [
+    (dt.date(2024, 12, 2), "R1", "P3", 10),  # so the data starts before every comparison below
     (dt.date(2025, 1, 20), "R1", "P3", 400),
     (dt.date(2025, 2, 10), "R1", "P3", 100),
     (dt.date(2025, 11, 3), "R1", "P1", 50),
