@@ -78,6 +78,19 @@ def weighted_points(points: Mapping[str, float | None], weights: Mapping[str, fl
     return sum(points[k] * w for k, w in present.items()) / sum(present.values())
 
 
+def weighted_columns(frame: pd.DataFrame, weights: Mapping[str, float]) -> pd.Series:
+    """Row-wise :func:`weighted_points` over the columns named in ``weights`` (vectorised)."""
+    names = [k for k, w in weights.items() if w > 0]
+    values = frame[names].to_numpy(dtype="float64")
+    w = np.array([float(weights[k]) for k in names])
+    present = ~np.isnan(values)
+    denominator = (present * w).sum(axis=1)
+    numerator = (np.where(present, values, 0.0) * w).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        result = np.where(denominator > 0, numerator / np.where(denominator > 0, denominator, 1.0), np.nan)
+    return pd.Series(result, index=frame.index, dtype="float64")
+
+
 # --- KPI group ---------------------------------------------------------------------------
 def kpi_scores(inputs: pd.DataFrame, *, rule: Mapping, rubric_total: float,
                progress: Mapping[object, float]) -> pd.DataFrame:
@@ -108,13 +121,9 @@ def kpi_scores(inputs: pd.DataFrame, *, rule: Mapping, rubric_total: float,
     frame["online_rate_points"] = [rate_points(r) for r in frame["online_rate"]]
     frame["visit_compliance_points"] = [rate_points(r) for r in frame["visit_compliance"]]
     frame["terminal_display_points"] = [display_points(a, rubric_total) for a in frame["average_display"]]
-    weights = rule["parts"]
-    frame["kpi"] = [
-        weighted_points({part: row[f"{part}_points"] for part in KPI_PARTS}, weights)
-        for _, row in frame.iterrows()
-    ]
-    for column in [f"{part}_points" for part in KPI_PARTS] + ["kpi"]:
+    for column in [f"{part}_points" for part in KPI_PARTS]:
         frame[column] = frame[column].astype("float64")
+    frame["kpi"] = weighted_columns(frame, {f"{part}_points": w for part, w in rule["parts"].items()})
     return frame
 
 
@@ -139,19 +148,16 @@ def group_table(kpi: pd.DataFrame, manual: pd.DataFrame, *, department_ids: Sequ
 def add_totals(table: pd.DataFrame, weights: Mapping[str, float]) -> pd.DataFrame:
     """Weighted total, the groups it is missing, and the provisional flag."""
     frame = table.copy()
-    frame["total"] = [
-        weighted_points({g: row[g] for g in DEPARTMENT_SCORE_GROUPS}, weights) for _, row in frame.iterrows()
-    ]
-    frame["total"] = frame["total"].astype("float64")
+    groups = list(DEPARTMENT_SCORE_GROUPS)
+    frame["total"] = weighted_columns(frame, {g: float(weights.get(g, 0.0)) for g in groups})
+    absent = frame[groups].isna().to_numpy()
+    earlier = frame["ytd_missing"].tolist() if "ytd_missing" in frame else [()] * len(frame)
     frame["missing"] = [
-        tuple(
-            g for g in DEPARTMENT_SCORE_GROUPS
-            if _missing(row[g]) or g in (row["ytd_missing"] if "ytd_missing" in frame else ())
-        )
-        for _, row in frame.iterrows()
+        tuple(g for j, g in enumerate(groups) if row_absent[j] or g in before)
+        for row_absent, before in zip(absent, earlier, strict=True)
     ]
-    frame["provisional"] = frame["missing"].map(bool)
-    for group in DEPARTMENT_SCORE_GROUPS:
+    frame["provisional"] = [bool(m) for m in frame["missing"]]
+    for group in groups:
         frame[f"{group}_points"] = frame[group] * float(weights.get(group, 0.0))
     return frame
 
@@ -163,10 +169,13 @@ def rank_totals(totals: pd.Series) -> pd.Series:
 
 def gap_to_above(totals: pd.Series, ranks: pd.Series) -> pd.Series:
     """Points to the department ranked just above (the lowest total with a better rank)."""
-    gaps = []
-    for total, rank in zip(totals, ranks, strict=True):
-        better = totals[ranks < rank] if not pd.isna(rank) else pd.Series(dtype=float)
-        gaps.append(np.nan if better.empty or pd.isna(total) else float(better.min() - total))
+    values = totals.to_numpy(dtype="float64")
+    places = ranks.to_numpy(dtype="float64", na_value=np.nan)
+    gaps = np.full(len(values), np.nan)
+    for i, (total, rank) in enumerate(zip(values, places, strict=True)):
+        better = values[places < rank] if not np.isnan(rank) else values[:0]
+        if better.size and not np.isnan(total):
+            gaps[i] = better.min() - total
     return pd.Series(gaps, index=totals.index, dtype="float64")
 
 
@@ -231,13 +240,13 @@ def leaderboard(table: pd.DataFrame, weights: Mapping[str, float], *, month: obj
 
 def rank_history(table: pd.DataFrame, weights: Mapping[str, float], months: Sequence[object]) -> pd.DataFrame:
     """Monthly rank of each department over ``months``: department_id, month, rank, total."""
-    frames = []
-    for month in months:
-        ranked = rank_table(table[table["month"] == month], weights)
-        frames.append(ranked[["department_id", "month", "rank", "total", "provisional"]])
-    if not frames:
-        return pd.DataFrame(columns=["department_id", "month", "rank", "total", "provisional"])
-    return pd.concat(frames, ignore_index=True)
+    frame = add_totals(table[table["month"].isin(list(months))], weights)
+    frame["rank"] = (
+        frame.groupby("month")["total"].transform(lambda s: s.round(RANK_DECIMALS).rank(method="min", ascending=False))
+        .astype("Int64")
+    )
+    columns = ["department_id", "month", "rank", "total", "provisional"]
+    return frame[columns].sort_values(["month", "rank"]).reset_index(drop=True)
 
 
 # --- personal scores ---------------------------------------------------------------------
@@ -253,11 +262,9 @@ def personal_scores(inputs: pd.DataFrame, *, progress: float, weights: Mapping[s
     frame["visit_compliance"] = metrics.share(frame["done_visits"].astype(float), frame["planned_visits"].astype(float))
     frame["task_completion_points"] = [completion_points(c, progress) for c in frame["task_completion"]]
     frame["visit_compliance_points"] = [rate_points(r) for r in frame["visit_compliance"]]
-    frame["score"] = [
-        weighted_points({p: row[f"{p}_points"] for p in PERSONAL_PARTS}, weights) for _, row in frame.iterrows()
-    ]
-    for column in ("task_completion_points", "visit_compliance_points", "score"):
+    for column in ("task_completion_points", "visit_compliance_points"):
         frame[column] = frame[column].astype("float64")
+    frame["score"] = weighted_columns(frame, {f"{p}_points": float(weights[p]) for p in PERSONAL_PARTS})
     frame["rank"] = rank_totals(frame["score"])
     frame["gap_to_above"] = gap_to_above(frame["score"], frame["rank"])
     return frame.sort_values(["rank", "code"], na_position="last").reset_index(drop=True)

@@ -9,6 +9,7 @@ personal scores), ``print=1`` (print-friendly layout).
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -179,18 +180,33 @@ def show_people() -> None:
     st.dataframe(views.people_frame(people), hide_index=True, row_height=40, placeholder="—")
 
 
-def _save(department_id: int, scores: dict[str, float | None], entered_by: str, reason: str) -> None:
+ENTRY_RESULT_KEY = "tm_entry_result"
+
+
+def _save(entry_month: dt.date, department_id: int) -> None:
+    """Form callback: runs before the script, so the save survives the router's rerun."""
+    scores = {group: st.session_state.get(f"tm_entry_{group}") for group in MANUAL_SCORE_GROUPS}
     try:
         with Session(get_engine()) as session:
-            count = save_group_scores(session, month=month, department_id=department_id, scores=scores,
-                                      entered_by=entered_by, reason=reason)
+            count = save_group_scores(
+                session, month=entry_month, department_id=department_id, scores=scores,
+                entered_by=st.session_state.get("tm_entry_by", ""), reason=st.session_state.get("tm_entry_reason", ""),
+            )
     except ScoreEntryError as error:
-        for key, values in error.problems:
-            shown = {**values, "group": views.group_name(str(values["group"]))} if "group" in values else values
-            st.error(t(key, **shown))
+        st.session_state[ENTRY_RESULT_KEY] = ("error", error.problems)
         return
     refresh_versions()
-    st.success(t("teams.entry_saved", count=count) if count else t("teams.entry_unchanged"))
+    st.session_state[ENTRY_RESULT_KEY] = ("success", count)
+
+
+def _show_entry_result() -> None:
+    kind, payload = st.session_state.pop(ENTRY_RESULT_KEY, (None, None))
+    if kind == "error":
+        for key, values in payload:
+            shown = {**values, "group": views.group_name(str(values["group"]))} if "group" in values else values
+            st.error(t(key, **shown))
+    elif kind == "success":
+        st.success(t("teams.entry_saved", count=payload) if payload else t("teams.entry_unchanged"))
 
 
 def show_entry() -> None:
@@ -207,19 +223,18 @@ def show_entry() -> None:
     current = current[(current["month"] == month) & (current["department_id"] == dept_id)].iloc[0]
     with st.form("tm_entry_form"):
         cols = st.columns(len(MANUAL_SCORE_GROUPS))
-        scores: dict[str, float | None] = {}
         for col, group in zip(cols, MANUAL_SCORE_GROUPS, strict=True):
             now = current[group]
             help_text = t("teams.entry_not_entered") if pd.isna(now) else t("teams.entry_current", value=fmt_number(now, 1))
             with col:
-                scores[group] = st.number_input(views.group_name(group), value=None, step=1.0, format="%.1f",
-                                                key=f"tm_entry_{group}", help=help_text)
+                st.number_input(views.group_name(group), value=None, step=1.0, format="%.1f",
+                                key=f"tm_entry_{group}", help=help_text)
                 st.caption(help_text)
-        entered_by = st.text_input(t("teams.entry_by"), key="tm_entry_by")
-        reason = st.text_input(t("teams.entry_reason"), key="tm_entry_reason")
-        submitted = st.form_submit_button(t("teams.entry_submit"), type="primary")
-    if submitted:
-        _save(dept_id, scores, entered_by, reason)
+        st.text_input(t("teams.entry_by"), key="tm_entry_by")
+        st.text_input(t("teams.entry_reason"), key="tm_entry_reason")
+        st.form_submit_button(t("teams.entry_submit"), type="primary", key="tm_entry_submit",
+                              on_click=_save, args=(month, dept_id))
+    _show_entry_result()
 
 
 def show_audit() -> None:

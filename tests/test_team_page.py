@@ -90,10 +90,10 @@ def test_entry_form_rejects_bad_scores_then_records_the_entry(app_factory, tmp_p
     at.selectbox(key="tm_entry_dept").select_index(2).run()  # C服务部
     at.number_input(key="tm_entry_innovation").set_value(150.0)
     at.text_input(key="tm_entry_by").input("王主任")
-    at.button[0].click().run()
+    at.button(key="tm_entry_submit").click().run()
     assert any("须在 0 到 100 之间" in e.value for e in at.error)
     at.number_input(key="tm_entry_innovation").set_value(85.0)
-    at.button[0].click().run()
+    at.button(key="tm_entry_submit").click().run()
     assert not at.error and "已保存 1 项分数" in at.success[0].value
     at.segmented_control(key="tm_view").set_value("audit").run()
     audit = at.dataframe[0].value
@@ -141,7 +141,8 @@ def test_excel_export_holds_departments_kpi_details_and_people(app_factory, comp
 
 def test_print_view_has_no_widgets_and_lists_every_department(app_factory, competition_url) -> None:
     at = _open(app_factory, competition_url, print="1")
-    assert not at.get("segmented_control")
+    keys = {widget.key for widget in at.get("segmented_control")}
+    assert not keys & {"tm_scope", "tm_view"} and not at.get("download_button")
     assert any("@media print" in m.value for m in at.markdown)
     table = at.table[0].value
     assert table["服务部"].tolist() == ["B服务部", "C服务部", "A服务部"]
