@@ -12,14 +12,24 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from data_access.calendar import add_months, month_end, month_start
 from data_access.models import Department, DepartmentPlan, SalesDaily
-from data_access.queries.sql import dialect_of, read_frame, truncate_date
+from data_access.models_sales import SalesMonthly
+from data_access.queries.sql import read_frame
 
 
 def sales_totals(
     *, session: Session, start: dt.date, end: dt.date, department_id: int | None = None
 ) -> dict[str, float]:
     """Summed cartons, amount and cost of ``start``..``end`` (inclusive)."""
+    frame = monthly_sales(session=session, start=start, end=end, department_id=department_id)
+    return {key: float(frame[key].sum()) for key in ("cartons", "amount", "cost")}
+
+
+def _daily_totals(
+    *, session: Session, start: dt.date, end: dt.date, department_id: int | None = None
+) -> dict[str, float]:
+    """Sums over ``sales_daily`` (for ranges inside one month)."""
     stmt = select(
         func.coalesce(func.sum(SalesDaily.cartons), 0.0),
         func.coalesce(func.sum(SalesDaily.amount), 0.0),
@@ -47,22 +57,42 @@ def planned_cases(
 def monthly_sales(
     *, session: Session, start: dt.date, end: dt.date, department_id: int | None = None
 ) -> pd.DataFrame:
-    """Cartons, amount and cost per month (``month`` = first day) in ``start``..``end``."""
-    month = truncate_date(SalesDaily.sale_date, "month", dialect_of(session))
-    stmt = (
-        select(
-            month.label("month"),
-            func.sum(SalesDaily.cartons).label("cartons"),
-            func.sum(SalesDaily.amount).label("amount"),
-            func.sum(SalesDaily.cost).label("cost"),
+    """Cartons, amount and cost per month (``month`` = first day) in ``start``..``end``.
+
+    Whole months come from ``sales_monthly`` (a few thousand rows a month instead of tens of
+    thousands); a month cut by ``start`` or ``end`` is summed from ``sales_daily`` for exactly
+    its days, so a partial month compares like for like.
+    """
+    frames = []
+    first_whole = start if start.day == 1 else add_months(start, 1)
+    last_whole = month_start(end) if end == month_end(end) else add_months(month_start(end), -1)
+    if first_whole <= last_whole:
+        stmt = (
+            select(
+                SalesMonthly.month.label("month"),
+                func.sum(SalesMonthly.cartons).label("cartons"),
+                func.sum(SalesMonthly.amount).label("amount"),
+                func.sum(SalesMonthly.cost).label("cost"),
+            )
+            .where(SalesMonthly.month.between(first_whole, last_whole))
+            .group_by(SalesMonthly.month)
         )
-        .where(SalesDaily.sale_date.between(start, end))
-        .group_by(month)
-        .order_by(month)
-    )
-    if department_id is not None:
-        stmt = stmt.where(SalesDaily.department_id == department_id)
-    return read_frame(session, stmt, date_columns=("month",))
+        if department_id is not None:
+            stmt = stmt.where(SalesMonthly.department_id == department_id)
+        frames.append(read_frame(session, stmt, date_columns=("month",)))
+    edges = []
+    if start.day != 1:
+        edges.append((start, min(end, month_end(start))))
+    if end != month_end(end):
+        edges.append((max(start, month_start(end)), end))
+    for edge_start, edge_end in dict.fromkeys(edges):
+        totals = _daily_totals(session=session, start=edge_start, end=edge_end, department_id=department_id)
+        if totals["cartons"] or totals["amount"]:
+            frames.append(pd.DataFrame([{"month": month_start(edge_start), **totals}]))
+    if not frames:
+        return pd.DataFrame({"month": [], "cartons": [], "amount": [], "cost": []})
+    frame = pd.concat([f for f in frames if not f.empty] or frames[:1], ignore_index=True)
+    return frame.sort_values("month", ignore_index=True)
 
 
 def overview_kpis(
