@@ -74,7 +74,9 @@ def machine_description() -> str:
                                 text=True, check=False).stdout.strip()
     except OSError:
         commit = "?"
-    return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, Python {platform.python_version()}, commit {commit}"
+    load = os.getloadavg()[0]
+    return (f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, Python {platform.python_version()}, commit {commit}, "
+            f"load average {load:.1f} when measured")
 
 
 def write_section(name: str, markdown: str) -> None:
