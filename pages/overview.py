@@ -12,7 +12,7 @@ from components.i18n import get_language, t
 from components.layout import kpi_card, page_header
 from data_access import metrics
 from data_access.cache import cached
-from data_access.calendar import add_months, shift_year
+from data_access.calendar import add_months, month_end, shift_year
 from data_access.queries import overview
 
 filters = current_filters()
@@ -72,6 +72,9 @@ trend = pd.concat(
 )
 trend["cases"] = metrics.cases(trend["cartons"]).round(1)
 
+# Sparklines show complete months only: a month in progress would read as a collapse.
+whole_months = this_year[this_year["month"] < filters.data_end.replace(day=1)] if filters.data_end < month_end(
+    filters.data_end) else this_year
 yoy_help = t("overview.yoy_help")
 row1 = st.columns(3)
 with row1[0]:
@@ -79,16 +82,20 @@ with row1[0]:
         t("metric.volume"), fmt_cases(cases_now),
         delta=fmt_delta_pct(metrics.growth(current["cartons"], last_year["cartons"])),
         help=yoy_help + "；" + t("overview.pop_help", value=fmt_delta_pct(metrics.growth(current["cartons"], previous["cartons"])) or "—"),
-        trend=this_year["cartons"].div(metrics.CARTONS_PER_CASE).round(1).tolist(),
+        trend=whole_months["cartons"].div(metrics.CARTONS_PER_CASE).round(1).tolist(),
     )
 with row1[1]:
     kpi_card(
         t("metric.amount"), fmt_yuan(current["amount"]),
         delta=fmt_delta_pct(metrics.growth(current["amount"], last_year["amount"])),
         help=yoy_help + "；" + t("overview.pop_help", value=fmt_delta_pct(metrics.growth(current["amount"], previous["amount"])) or "—"),
+        trend=whole_months["amount"].div(1e4).round(1).tolist(),
     )
 with row1[2]:
-    kpi_card(t("metric.per_case_value"), fmt_per_case(pcv_now), delta=fmt_delta_pct(metrics.growth(pcv_now, pcv_last)), help=yoy_help)
+    kpi_card(
+        t("metric.per_case_value"), fmt_per_case(pcv_now), delta=fmt_delta_pct(metrics.growth(pcv_now, pcv_last)),
+        help=yoy_help, trend=metrics.per_case_value(whole_months["amount"], whole_months["cartons"]).round(0).tolist(),
+    )
 
 row2 = st.columns(3)
 with row2[0]:
@@ -106,7 +113,7 @@ with row2[1]:
         status = t("status.behind") if metrics.is_behind(completion, progress) else t("status.ahead")
         kpi_card(
             t("metric.plan_completion"), fmt_pct(completion),
-            delta=f"{status} · " + t("overview.completion_delta", value=f"{gap:+.1f}"),
+            delta=t("overview.completion_delta", value=f"{gap:+.1f}") + f" · {status}",
             delta_color="normal" if gap >= 0 else "inverse",
             help=t("overview.completion_help", actual=fmt_cases(cases_now), plan=fmt_cases(kpis["planned_cases"])),
         )
