@@ -230,3 +230,8 @@ def audit_frame(audit: pd.DataFrame, *, english: bool) -> pd.DataFrame:
         t("teams.acol.who"): audit["entered_by"],
         t("teams.acol.reason"): audit["reason"],
     })
+
+
+def as_text(frame: pd.DataFrame, digits: int = 2) -> pd.DataFrame:
+    """Numbers as formatted text (for ``st.table``, which prints floats with 4 decimals)."""
+    return frame.map(lambda v: fmt_number(v, digits) if isinstance(v, float) else ("—" if v is None else v))

@@ -251,12 +251,12 @@ def show_print() -> None:
         {k: v for k, v in st.query_params.to_dict().items() if k != "print"}))
     st.caption(t("teams.print_hint") + " · " + t("teams.weights", weights=views.weights_text(data["weights"])))
     _missing_notice()
-    st.table(views.leaderboard_frame(board, names).set_index(t("teams.col.rank")))
+    st.table(views.as_text(views.leaderboard_frame(board, names)).set_index(t("teams.col.rank")))
     st.altair_chart(views.contribution_chart(board.dropna(subset=["total"]), names), width="stretch")
     for dept_id, people in _people(None):
         if len(people):
             st.markdown(f"#### {t('teams.people_title', department=names[dept_id])}")
-            st.table(views.people_frame(people).set_index(t("teams.col.rank")))
+            st.table(views.as_text(views.people_frame(people)).set_index(t("teams.col.rank")))
 
 
 if board["total"].isna().all():

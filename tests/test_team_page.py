@@ -146,4 +146,5 @@ def test_print_view_has_no_widgets_and_lists_every_department(app_factory, compe
     assert any("@media print" in m.value for m in at.markdown)
     table = at.table[0].value
     assert table["服务部"].tolist() == ["B服务部", "C服务部", "A服务部"]
+    assert table["总分"].tolist() == ["90.59", "86.67", "76.65"]  # printed with 2 decimals, not 4
     assert sum("客户经理月度得分" in m.value for m in at.markdown) == 3
