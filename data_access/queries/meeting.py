@@ -206,12 +206,27 @@ def terminal_extremes(*, session: Session, month: dt.date, limit: int = 5) -> di
 def visit_day_anomalies(*, session: Session, day: dt.date) -> pd.DataFrame:
     """Visit anomalies of one day by the route rules (``visit_rules.period_anomalies``), with names.
 
-    Columns: manager_id, manager, day, rule, shop_name, at, value, threshold.
+    Columns: manager_id, manager, day, rule, shop_name, at, value, threshold. The speed rule
+    reads each manager's track of the day by the (manager, time) index and pairs fixes with
+    ``visit_rules.track_pairs``: the district-wide window query of the route page scans every
+    fix of the table at county scale (seconds), too slow for a slide that refreshes live.
     """
     from data_access.queries import routes
-    from data_access.visit_rules import period_anomalies
+    from data_access.visit_rules import period_anomalies, track_pairs
 
-    data = routes.period_routes(session=session, start=day, end=day)
+    managers = routes.route_managers(session=session)
+    tracks = [routes.gps_track(session=session, manager_id=int(m), first_day=day, last_day=day)
+              for m in managers["id"]]
+    tracks = [track for track in tracks if not track.empty]
+    data = {
+        "rules": routes.visit_rule_settings(session=session),
+        "visits": routes.period_visits(session=session, start=day, end=day),
+        "missed": routes.period_missed_plans(session=session, start=day, end=day),
+        "jumps": track_pairs(pd.concat(tracks, ignore_index=True)) if tracks else pd.DataFrame(
+            columns=["manager_id", "prev_at", "prev_lon", "prev_lat", "prev_accuracy_m", "recorded_at", "lon", "lat",
+                     "accuracy_m"]),
+        "shops": routes.assigned_shops(session=session, as_of=day),
+    }
     anomalies = period_anomalies(data, day)
-    names = data["managers"].rename(columns={"id": "manager_id", "name": "manager"})[["manager_id", "manager"]]
+    names = managers.rename(columns={"id": "manager_id", "name": "manager"})[["manager_id", "manager"]]
     return anomalies.merge(names, on="manager_id", how="left")
