@@ -21,7 +21,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from benchmarks.common import COUNTY_END_DATE, county_database_url, machine_description, time_call, write_section
-from data_access import cache, team_scoring
+from data_access import cache
 from data_access.db import get_engine
 from data_access.queries import teams
 
@@ -30,15 +30,13 @@ DOMAINS = ("sales", "plans", "visits", "terminals", "scores", "config", "master"
 
 
 def _page_data(session: Session, *, month: dt.date, data_end: dt.date, scope: str) -> None:
-    data = teams.competition_data(session=session, month=month, data_end=data_end)
-    team_scoring.competition(data, month=month, data_end=data_end, scope=scope)
+    teams.competition_view(session=session, month=month, data_end=data_end, scope=scope)
     teams.manager_inputs(session=session, month=month, data_end=data_end)
     teams.score_audit(session=session, month=month)
 
 
 def _page_data_cached(*, month: dt.date, data_end: dt.date, scope: str) -> None:
-    data = cache.cached(teams.competition_data, domains=DOMAINS, month=month, data_end=data_end)
-    team_scoring.competition(data, month=month, data_end=data_end, scope=scope)
+    cache.cached(teams.competition_view, domains=DOMAINS, month=month, data_end=data_end, scope=scope)
     cache.cached(teams.manager_inputs, domains=("sales", "plans", "visits", "master"), month=month,
                  data_end=data_end, department_id=None)
     cache.cached(teams.score_audit, domains=("scores", "master"), month=month, department_id=None)
@@ -71,16 +69,19 @@ def main() -> None:
         rows.append({"month": f"{month:%Y-%m}", "scope": scope, "cold_ms": cold_t["max_ms"],
                      "cold_median_ms": cold_t["median_ms"], "warm_ms": warm_t["max_ms"]})
         print(rows[-1])
+    load = os.getloadavg()
     table = pd.DataFrame(rows)
     worst = table["cold_ms"].max()
     md = [
         "## Department competition page (issue 6)",
         "",
         f"Command: `python -m benchmarks.bench_teams` · Machine: {machine_description()}",
+        f"Load average at the end of the run: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min; the machine "
+        "is shared, so numbers above 2 mean the timings are inflated by other work).",
         "County database: " + ", ".join(f"{n:,} `{t}` rows" for t, n in counts.items()) + f" (data up to {data_end}).",
         "",
         "Cold = new engine and Streamlit caches cleared (OS page cache not dropped), max and median of 3 runs; "
-        "warm = through `data_access.cache.cached` (plus the pure scoring, which is not cached), max of 10 runs. "
+        "warm = through `data_access.cache.cached` (scoring and ranking are inside the cached call), max of 10 runs. "
         "Each run fetches the KPI inputs of every department from the previous December through the month "
         "(sales and last year's sales from `sales_daily`, plans, ordering retailers, visit plans against visits, "
         "display inspections), the manual scores and configuration, scores and ranks them (month or year to date "

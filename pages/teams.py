@@ -56,7 +56,8 @@ if period.is_future(filters.data_end) or month < filters.data_start.replace(day=
 if period.kind != "month":
     st.caption(t("teams.month_of_period", period=month_label))
 
-data = cached(teams.competition_data, domains=KPI_DOMAINS, month=month, data_end=filters.data_end)
+# Inputs, points, ranks and history in one cached call (never mutated below).
+data = cached(teams.competition_view, domains=KPI_DOMAINS, month=month, data_end=filters.data_end, scope=scope)
 departments: pd.DataFrame = data["departments"]
 if departments.empty:
     st.info(t("teams.no_departments"))
@@ -64,7 +65,7 @@ if departments.empty:
 english = get_language() == "en"
 names = {int(r.id): (r.name_en or r.name) if english else r.name for r in departments.itertuples()}
 codes = {int(r.id): r.code for r in departments.itertuples()}
-result = team_scoring.competition(data, month=month, data_end=filters.data_end, scope=scope)
+result = data
 board: pd.DataFrame = result["board"]
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import and_, case, distinct, exists, func, select
 from sqlmodel import Session
 
+from data_access import team_scoring
 from data_access.calendar import add_months, month_end, shift_year
 from data_access.config import get_setting
 from data_access.models import (
@@ -209,6 +210,13 @@ def competition_data(*, session: Session, month: dt.date, data_end: dt.date) -> 
         "rule": get_setting(session, "department_kpi_rule"),
         "rubric_total": float(sum(part["points"] for part in rubric["parts"])),
     }
+
+
+def competition_view(*, session: Session, month: dt.date, data_end: dt.date, scope: str) -> dict[str, object]:
+    """:func:`competition_data` scored and ranked (``team_scoring.competition``) in one
+    cacheable call, so a warm page does no pandas work for the ranking either."""
+    data = competition_data(session=session, month=month, data_end=data_end)
+    return {**data, **team_scoring.competition(data, month=month, data_end=data_end, scope=scope)}
 
 
 def manager_inputs(
