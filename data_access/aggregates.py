@@ -51,6 +51,14 @@ GROUP BY ol.order_date, ol.retailer_id, cm.department_id
 """,
 }
 
+# Rolled up from a daily table above (so it runs after it): per day, department and brand.
+_BRAND_DAILY_INSERT = """
+INSERT INTO sales_brand_daily (sale_date, department_id, brand_family, cartons, amount, cost)
+SELECT sale_date, department_id, brand_family, SUM(cartons), SUM(amount), SUM(cost)
+FROM sales_segment_daily {where}
+GROUP BY sale_date, department_id, brand_family
+"""
+
 # monthly table -> (daily table, dimension columns, measure columns)
 _MONTHLY = {
     "sales_monthly": (
@@ -95,6 +103,8 @@ def refresh_sales_daily(
         for table, insert in _DAILY_INSERTS.items():
             execute(text(f"DELETE FROM {table}"))
             execute(text(insert.format(where="")))
+        execute(text("DELETE FROM sales_brand_daily"))
+        execute(text(_BRAND_DAILY_INSERT.format(where="")))
         for table in _MONTHLY:
             execute(text(f"DELETE FROM {table}"))
             execute(text(_monthly_insert(table, dialect, "")))
@@ -103,6 +113,8 @@ def refresh_sales_daily(
     for table, insert in _DAILY_INSERTS.items():
         execute(text(f"DELETE FROM {table} WHERE sale_date BETWEEN :start AND :end"), days)
         execute(text(insert.format(where="WHERE ol.order_date BETWEEN :start AND :end")), days)
+    execute(text("DELETE FROM sales_brand_daily WHERE sale_date BETWEEN :start AND :end"), days)
+    execute(text(_BRAND_DAILY_INSERT.format(where="WHERE sale_date BETWEEN :start AND :end")), days)
     months = {"first": month_start(start), "last": month_start(end), "last_day": month_end(end)}
     for table in _MONTHLY:
         execute(text(f"DELETE FROM {table} WHERE month BETWEEN :first AND :last"), months)
@@ -112,3 +124,19 @@ def refresh_sales_daily(
 def refresh_after_reassignment(conn: Session | Connection) -> None:
     """Retailers moved between managers: attribution changes everywhere, rebuild all."""
     refresh_sales_daily(conn)
+
+
+def backfill_missing_aggregates(conn: Session | Connection) -> bool:
+    """Rebuild every sales aggregate when one is empty while order lines exist; True if it did.
+
+    For databases made before an aggregate table was introduced (``create_schema`` adds the
+    table empty). Cheap to call: two one-row probes per table. The caller commits.
+    """
+    execute = conn.execute if isinstance(conn, Connection) else conn.connection().execute
+    if execute(text("SELECT 1 FROM order_line LIMIT 1")).first() is None:
+        return False
+    tables = [*_DAILY_INSERTS, "sales_brand_daily", *_MONTHLY]
+    if all(execute(text(f"SELECT 1 FROM {table} LIMIT 1")).first() is not None for table in tables):
+        return False
+    refresh_sales_daily(conn)
+    return True

@@ -8,7 +8,8 @@ rows. These tables keep every page query small:
 - ``sales_monthly``: ``sales_daily`` summed per month (same dimensions);
 - ``sales_segment_daily`` / ``sales_segment_monthly``: per day (month), department, brand
   family, business format and market type;
-- ``sales_retailer_daily`` / ``sales_retailer_monthly``: per day (month) and retailer.
+- ``sales_retailer_daily`` / ``sales_retailer_monthly``: per day (month) and retailer;
+- ``sales_brand_daily``: per day, department and brand family (day and week trends).
 
 All are rebuilt by ``data_access.aggregates.refresh_sales_daily`` for the dates whose
 order lines changed; tests assert they always equal the raw lines. ``month`` is the DATE of
@@ -99,6 +100,23 @@ class SalesRetailerMonthly(SQLModel, table=True):
     month: dt.date
     retailer_id: int
     department_id: int
+    cartons: float
+    amount: float
+    cost: float
+
+
+class SalesBrandDaily(SQLModel, table=True):
+    """Order lines per day, department and brand family: the day and week trend lines.
+
+    About 1/8 of ``sales_daily``; summed from ``sales_segment_daily``.
+    """
+
+    __tablename__ = "sales_brand_daily"
+    __table_args__ = (Index("ix_sales_brand_daily_date_dept", "sale_date", "department_id"),)
+    id: int | None = Field(default=None, sa_column=_big_id())
+    sale_date: dt.date
+    department_id: int
+    brand_family: str = Field(max_length=40)
     cartons: float
     amount: float
     cost: float

@@ -23,6 +23,7 @@ from data_access.calendar import add_months, month_end
 from data_access.models import BrandForecast, BrandPlan, CustomerManager, Department, DepartmentPlan, Product, Retailer
 from data_access.models import SalesDaily as _SalesDaily
 from data_access.models_sales import (
+    SalesBrandDaily,
     SalesMonthly,
     SalesRetailerDaily,
     SalesRetailerMonthly,
@@ -38,6 +39,7 @@ _SEGMENT_SOURCE = (
     SalesSegmentDaily.__table__, SalesSegmentMonthly.__table__,
     ("department_id", "brand_family", "business_format", "market_type"),
 )
+_BRAND_DAILY_SOURCE = (SalesBrandDaily.__table__, None, ("department_id", "brand_family"))
 _RETAILER_SOURCE = (SalesRetailerDaily.__table__, SalesRetailerMonthly.__table__, ("retailer_id", "department_id"))
 
 # breakdown dimension -> (source, inner key column, joined table attribute or None)
@@ -81,7 +83,7 @@ def _brand_filter(table: Table, brand_family: str | None) -> list[ColumnElement]
 
 
 def _source(
-    source: tuple[Table, Table, tuple[str, ...]], start: dt.date, end: dt.date, *,
+    source: tuple[Table, Table | None, tuple[str, ...]], start: dt.date, end: dt.date, *,
     department_id: int | None, brand_family: str | None, monthly: bool = True,
 ) -> Subquery:
     """Rows of ``start``..``end`` as (day, dims..., measures): monthly rows for whole months.
@@ -90,7 +92,8 @@ def _source(
     for range totals, so day and week grains pass ``monthly=False``.
     """
     daily, monthly_table, dims = source
-    months, edges = split_range(start, end) if monthly else (None, [(start, end)])
+    use_monthly = monthly and monthly_table is not None
+    months, edges = split_range(start, end) if use_monthly else (None, [(start, end)])
     parts: list[Select] = []
 
     def _part(table: Table, date_column: str, lo: dt.date, hi: dt.date) -> Select:
@@ -127,14 +130,18 @@ def sales_series(
     days onto this year's calendar); shifted series are read from the daily rows.
     """
     dialect = dialect_of(session)
-    use_monthly = grain in ("month", "year") and shift_days == 0
-    src = _source(_PRODUCT_SOURCE, start, end, department_id=department_id, brand_family=brand_family,
-                  monthly=use_monthly)
-    day = add_days(src.c.day, shift_days, dialect) if shift_days else src.c.day
+    if grain in ("month", "year") and shift_days == 0:
+        src = _source(_PRODUCT_SOURCE, start, end, department_id=department_id, brand_family=brand_family)
+    else:  # day rows: the small per-day/department/brand table
+        src = _source(_BRAND_DAILY_SOURCE, start, end, department_id=department_id, brand_family=brand_family)
+    # Sum per day first, then move and bucket the few hundred days (not every row).
+    per_day = select(src.c.day, *_sums(src)).group_by(src.c.day).subquery("per_day")
+    day = add_days(per_day.c.day, shift_days, dialect) if shift_days else per_day.c.day
     bucket = truncate_date(day, grain, dialect) if grain != "day" else day
     if dialect == "sqlite" and grain == "day":
         bucket = func.date(bucket)
-    stmt = select(bucket.label("bucket"), *_sums(src)).group_by(bucket).order_by(bucket)
+    sums = [func.sum(per_day.c[m]).label(m) for m in MEASURES]
+    stmt = select(bucket.label("bucket"), *sums).group_by(bucket).order_by(bucket)
     return _read(session, stmt, date_columns=("bucket",))
 
 
