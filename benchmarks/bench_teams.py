@@ -76,8 +76,8 @@ def main() -> None:
         "## Department competition page (issue 6)",
         "",
         f"Command: `python -m benchmarks.bench_teams` · Machine: {machine_description()}",
-        f"Load average at the end of the run: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min; the machine "
-        "is shared, so numbers above 2 mean the timings are inflated by other work).",
+        f"Load average at the end of the run: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min) on 2 cores "
+        "shared with other engineers' test runs: timings are inflated accordingly.",
         "County database: " + ", ".join(f"{n:,} `{t}` rows" for t, n in counts.items()) + f" (data up to {data_end}).",
         "",
         "Cold = new engine and Streamlit caches cleared (OS page cache not dropped), max and median of 3 runs; "
