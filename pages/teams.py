@@ -125,6 +125,9 @@ def _score_columns() -> dict[str, st.column_config.Column]:
 
 
 def show_leaderboard() -> None:
+    if board["total"].isna().all():  # no KPI data and nothing entered: scores can still be entered
+        st.info(t("teams.no_month"))
+        return
     st.caption(t("teams.weights", weights=views.weights_text(data["weights"])))
     _missing_notice()
     st.subheader(t("teams.leaderboard_title"))
@@ -260,14 +263,11 @@ def show_print() -> None:
             st.table(views.as_text(views.people_frame(people)).set_index(t("teams.col.rank")))
 
 
-if board["total"].isna().all():
-    st.info(t("teams.no_month"))
-    if not print_mode:
-        bind_url("tm_view", "tm_view", default="board", valid=VIEWS)
-    st.stop()
-
 if print_mode:
-    show_print()
+    if board["total"].isna().all():
+        st.info(t("teams.no_month"))
+    else:
+        show_print()
     st.stop()
 
 controls = st.columns([1, 3])

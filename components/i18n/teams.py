@@ -130,5 +130,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "teams.sheet.kpi": ("KPI明细", "KPI details"),
     "teams.sheet.people": ("客户经理得分", "Customer managers"),
     "teams.report_title": ("{period} 服务部团队比拼排名", "Department competition ranking, {period}"),
-    "teams.no_month": ("所选期间没有数据。", "The chosen period holds no data."),
+    "teams.no_month": ("本月还没有任何得分：没有KPI数据，也没有录入分数。", "No scores for this month yet: no KPI data and nothing entered."),
 }
