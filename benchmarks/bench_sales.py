@@ -222,8 +222,9 @@ def main() -> None:
     os.environ["DATABASE_URL"] = url
     create_schema(get_engine(url))  # tables added since the county file was generated
     with get_engine(url).begin() as conn:
-        if backfill_missing_aggregates(conn):
-            print("sales aggregates were missing: rebuilt", flush=True)
+        filled = backfill_missing_aggregates(conn)
+    if filled:
+        print(f"built missing aggregates: {', '.join(filled)}", flush=True)
     with get_engine(url).connect() as conn:
         top_brand = conn.execute(text("SELECT brand_family FROM product GROUP BY brand_family "
                                       "ORDER BY COUNT(*) DESC LIMIT 1")).scalar_one()

@@ -126,17 +126,32 @@ def refresh_after_reassignment(conn: Session | Connection) -> None:
     refresh_sales_daily(conn)
 
 
-def backfill_missing_aggregates(conn: Session | Connection) -> bool:
-    """Rebuild every sales aggregate when one is empty while order lines exist; True if it did.
+def backfill_missing_aggregates(conn: Session | Connection) -> list[str]:
+    """Fill each sales aggregate that is empty while order lines exist; the tables filled.
 
     For databases made before an aggregate table was introduced (``create_schema`` adds the
-    table empty). Cheap to call: two one-row probes per table. The caller commits.
+    table empty). Only the empty tables are built, in dependency order (daily tables from the
+    lines, the brand table from the segment table, monthly tables from their daily table).
+    Cheap when nothing is missing: one-row probes. The caller commits.
     """
-    execute = conn.execute if isinstance(conn, Connection) else conn.connection().execute
+    connection = conn if isinstance(conn, Connection) else conn.connection()
+    execute = connection.execute
     if execute(text("SELECT 1 FROM order_line LIMIT 1")).first() is None:
-        return False
-    tables = [*_DAILY_INSERTS, "sales_brand_daily", *_MONTHLY]
-    if all(execute(text(f"SELECT 1 FROM {table} LIMIT 1")).first() is not None for table in tables):
-        return False
-    refresh_sales_daily(conn)
-    return True
+        return []
+
+    def empty(table: str) -> bool:
+        return execute(text(f"SELECT 1 FROM {table} LIMIT 1")).first() is None
+
+    filled = []
+    for table, insert in _DAILY_INSERTS.items():
+        if empty(table):
+            execute(text(insert.format(where="")))
+            filled.append(table)
+    if empty("sales_brand_daily"):
+        execute(text(_BRAND_DAILY_INSERT.format(where="")))
+        filled.append("sales_brand_daily")
+    for table in _MONTHLY:
+        if empty(table):
+            execute(text(_monthly_insert(table, connection.dialect.name, "")))
+            filled.append(table)
+    return filled

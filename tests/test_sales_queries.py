@@ -251,7 +251,8 @@ def test_backfill_rebuilds_an_empty_aggregate(tmp_path) -> None:
     url = make_sales_db(tmp_path)
     engine = get_engine(url)
     with engine.begin() as conn:
-        assert not backfill_missing_aggregates(conn)  # complete: nothing to do
+        assert backfill_missing_aggregates(conn) == []  # complete: nothing to do
         conn.execute(text("DELETE FROM sales_brand_daily"))  # as in a file made before the table existed
-        assert backfill_missing_aggregates(conn)
+        conn.execute(text("DELETE FROM sales_monthly"))
+        assert backfill_missing_aggregates(conn) == ["sales_brand_daily", "sales_monthly"]
     assert_aggregates_equal_raw(url)
