@@ -299,24 +299,19 @@ def retailer_changes(
         select(now.c.retailer_id, now.c.cartons.label("cartons"), literal(0.0).label("base_cartons")),
         select(base.c.retailer_id, literal(0.0).label("cartons"), base.c.cartons.label("base_cartons")),
     ).subquery("both")
-    per_retailer = (
-        select(both.c.retailer_id, func.sum(both.c.cartons).label("cartons"),
-               func.sum(both.c.base_cartons).label("base_cartons"),
-               (func.sum(both.c.cartons) - func.sum(both.c.base_cartons)).label("change"))
-        .group_by(both.c.retailer_id).subquery("per_retailer")
-    )
-
-    def _top(order: ColumnElement) -> Select:
-        return (
-            select(per_retailer, Retailer.shop_name, Retailer.customer_code, CustomerManager.name.label("manager"))
-            .join(Retailer, Retailer.id == per_retailer.c.retailer_id)
-            .join(CustomerManager, CustomerManager.id == Retailer.manager_id)
-            .order_by(order, per_retailer.c.retailer_id).limit(limit)
-        )
-
-    rises = _read(session, _top(per_retailer.c.change.desc()))
-    falls = _read(session, _top(per_retailer.c.change.asc()))
-    return pd.concat([rises, falls], ignore_index=True).drop_duplicates("retailer_id")
+    change = (func.sum(both.c.cartons) - func.sum(both.c.base_cartons)).label("change")
+    per_retailer = _read(session, select(
+        both.c.retailer_id, func.sum(both.c.cartons).label("cartons"),
+        func.sum(both.c.base_cartons).label("base_cartons"), change,
+    ).group_by(both.c.retailer_id))  # one row per retailer (a few thousand): rank them here
+    ordered = per_retailer.sort_values(["change", "retailer_id"], ascending=[False, True])
+    top = pd.concat([ordered.head(limit), ordered.tail(limit).iloc[::-1]]).drop_duplicates("retailer_id")
+    names = _read(session, select(
+        Retailer.id.label("retailer_id"), Retailer.shop_name, Retailer.customer_code,
+        CustomerManager.name.label("manager"),
+    ).join(CustomerManager, CustomerManager.id == Retailer.manager_id).where(
+        Retailer.id.in_([int(i) for i in top["retailer_id"]])))
+    return top.merge(names, on="retailer_id", how="left").reset_index(drop=True)
 
 
 def forecast_vs_actual(
