@@ -71,7 +71,7 @@ def ranking_column_config(rubric: Rubric) -> dict[str, Any]:
         "shop": st.column_config.TextColumn(t("terminals.col.shop"), pinned=True),
         "code": st.column_config.TextColumn(t("terminals.col.code"), width="small"),
         "manager": st.column_config.TextColumn(t("terminals.col.manager"), width="small"),
-        "department": st.column_config.TextColumn(t("terminals.col.department"), width="small"),
+        "department": st.column_config.TextColumn(t("terminals.col.department"), width="medium"),
         "market": st.column_config.TextColumn(t("terminals.col.market"), width="small"),
         "composite": bar(t("terminals.col.composite"), format="%.1f", min_value=0, max_value=100, color="red"),
         "display": bar(t("terminals.col.display"), format="%.1f", min_value=0, max_value=100, color="blue"),

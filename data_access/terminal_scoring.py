@@ -137,9 +137,9 @@ def display_scores(points: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     caps = {part.code: part.points for part in rubric.parts}
     known = points[points["part_code"].isin(caps)].copy()
     known["points"] = np.minimum(known["points"].astype("float64").clip(lower=0), known["part_code"].map(caps))
-    wide = known.pivot_table(index=keys, columns="part_code", values="points", aggfunc="sum")
-    inspected = points[keys].drop_duplicates().set_index(keys)
-    wide = inspected.join(wide).reindex(columns=rubric.codes).fillna(0.0)
+    wide = known.groupby([*keys, "part_code"])["points"].sum().unstack("part_code")
+    inspected = pd.MultiIndex.from_frame(points[keys].drop_duplicates())
+    wide = wide.reindex(index=inspected, columns=rubric.codes).fillna(0.0)
     wide["display_points"] = wide[rubric.codes].sum(axis=1)
     wide["display_score"] = wide["display_points"] / rubric.max_points * 100
     return wide.reset_index()[columns]
@@ -231,9 +231,14 @@ def rank_within_format(frame: pd.DataFrame) -> pd.Series:
         "composite": frame["composite"].round(4),
         "display": frame["display_score"].round(4),
     }).sort_values(["business_format", "composite", "display"], ascending=[True, False, False])
-    position = ordered.groupby("business_format").cumcount() + 1
-    tied = [ordered["business_format"], ordered["composite"], ordered["display"]]
-    return position.groupby(tied).transform("min").reindex(frame.index).astype("int64")
+    same_format = ordered["business_format"].eq(ordered["business_format"].shift())
+    position = pd.Series(np.ones(len(ordered), dtype="int64"), index=ordered.index)
+    position = position.groupby(ordered["business_format"]).cumsum()
+    # Tied rows are adjacent after sorting: they take the position of the first of them.
+    tied = same_format & ordered["composite"].eq(ordered["composite"].shift()) & ordered["display"].eq(
+        ordered["display"].shift()
+    )
+    return position.mask(tied).ffill().reindex(frame.index).astype("int64")
 
 
 def group_size(count: int) -> int:
@@ -255,16 +260,19 @@ def score_month(inputs: dict[str, pd.DataFrame], *, month: Any, rubric: Rubric, 
     ``inputs`` is what ``queries.terminals.ranking_inputs`` returns. Terminals without an
     inspection that month are not ranked (see :func:`uninspected`).
     """
+    def this_month(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["month"] == month]  # small frames make every merge below cheap
+
     terminals = inputs["terminals"]
-    display = display_scores(inputs["inspection_points"], rubric)
-    display = display[display["month"] == month]
+    display = display_scores(this_month(inputs["inspection_points"]), rubric)
     frame = terminals.merge(display, left_on="id", right_on="retailer_id", how="inner")
     if frame.empty:
         return frame.assign(composite=[], rank=[], group=[])
-    frame = frame.merge(pos_scores(frame, inputs["reconciliation"]), on=["retailer_id", "month"], how="left")
+    frame = frame.merge(pos_scores(frame, this_month(inputs["reconciliation"])), on=["retailer_id", "month"], how="left")
     sales = inputs["sales"]
-    last_year = sales.assign(month=sales["month"].map(lambda m: m.replace(year=m.year + 1)))
-    brand = brand_cultivation_scores(frame, sales, inputs["department_sales"], last_year)
+    last_year = sales[sales["month"] == month.replace(year=month.year - 1)].assign(month=month)
+    sales = this_month(sales)
+    brand = brand_cultivation_scores(frame, sales, this_month(inputs["department_sales"]), last_year)
     frame = frame.merge(brand, on=["retailer_id", "month"], how="left")
     last_year_cartons = last_year[["retailer_id", "month", "cartons"]].rename(columns={"cartons": "cartons_last_year"})
     frame = frame.merge(last_year_cartons, on=["retailer_id", "month"], how="left")

@@ -20,7 +20,7 @@ from components.i18n import get_language, label, t
 from components.layout import kpi_card, page_header
 from data_access import terminal_scoring as scoring
 from data_access.cache import cached
-from data_access.calendar import add_months, month_period
+from data_access.calendar import month_period
 from data_access.db import session_scope
 from data_access.models import BUSINESS_FORMATS, MARKET_TYPES
 from data_access.queries import terminals as queries
@@ -66,7 +66,7 @@ if not formats:
     st.info(t("terminals.no_terminals"))
     st.stop()
 
-controls = st.columns([1, 2, 1.3, 1.3])
+controls = st.columns([1, 2.6, 1.2, 1.2])
 controls[0].selectbox(
     t("terminals.month"), month_tokens, key="tm_month",
     format_func=lambda tok: period_label(month_period(dt.date.fromisoformat(tok + "-01"))),
@@ -149,11 +149,12 @@ if period.is_partial(filters.data_end):
     st.caption("⏳ " + t("terminals.partial_month", month=period_label(period)))
 
 # --- ranking ---------------------------------------------------------------------------------
-inputs = cached(queries.ranking_inputs, domains=TERMINAL_DOMAINS, month=month)
-ranking = scoring.terminal_ranking(
-    inputs, month=month, previous_month=add_months(month, -1), rubric=rubric, weights=weights
+weight_args = (weights.display, weights.pos_accuracy, weights.brand_cultivation)
+scored = cached(
+    queries.scored_ranking, domains=(*TERMINAL_DOMAINS, "config"), month=month,
+    month_end=min(period.end, filters.data_end), weights=weight_args,
 )
-missing = scoring.uninspected(inputs, month=month, month_end=min(period.end, filters.data_end))
+ranking, missing = scored["ranking"], scored["uninspected"]
 
 
 def _selected(frame: pd.DataFrame, id_column: str = "id") -> pd.DataFrame:
@@ -263,15 +264,11 @@ archive = cached(queries.terminal_archive, domains=("master",), retailer_id=reta
 if archive is None:
     st.warning(t("terminals.detail_unknown"))
     st.stop()
-trend_months = [add_months(month, -i) for i in range(11, -1, -1)]
-history = cached(
-    queries.terminal_history, domains=TERMINAL_DOMAINS, retailer_id=retailer_id,
-    department_id=int(terminal["department_id"]), last_month=month,
+detail = cached(
+    queries.scored_trend, domains=(*TERMINAL_DOMAINS, "config"), retailer_id=retailer_id,
+    department_id=int(terminal["department_id"]), last_month=month, weights=weight_args,
 )
-trend = scoring.monthly_trend(
-    history, retailer_id=retailer_id, department_id=int(terminal["department_id"]), months=trend_months,
-    rubric=rubric, weights=weights,
-)
+trend = detail["trend"]
 
 info, photos_column = st.columns([2, 3])
 with info:
@@ -290,7 +287,7 @@ charts[1].altair_chart(views.sales_trend_chart(trend), width="stretch")
 operating, visits_column = st.columns(2)
 with operating:
     st.markdown(f"**{t('terminals.operating', month=period_label(period))}**")
-    recon = history["reconciliation"]
+    recon = detail["reconciliation"]
     recon = recon[recon["month"] == month]
     if recon.empty:
         st.info(t("terminals.no_reconciliation"))
@@ -301,14 +298,14 @@ with operating:
         turnover = scoring.inventory_turnover(
             pd.Series([row["opening_stock"]]), pd.Series([row["closing_stock"]]), sold
         ).iloc[0]
-        metric_columns = st.columns(4)
-        with metric_columns[0]:
+        top_row, bottom_row = st.columns(2), st.columns(2)
+        with top_row[0]:
             kpi_card(t("terminals.stock_ratio"), fmt_number(ratio, 2), help=t("terminals.stock_ratio_help"))
-        with metric_columns[1]:
+        with top_row[1]:
             kpi_card(t("terminals.turnover"), fmt_number(turnover, 2), help=t("terminals.turnover_help"))
-        with metric_columns[2]:
+        with bottom_row[0]:
             kpi_card(t("terminals.cartons_sold"), f"{fmt_number(sold.iloc[0])} {t('terminals.unit_cartons')}")
-        with metric_columns[3]:
+        with bottom_row[1]:
             kpi_card(t("terminals.closing_stock"), f"{fmt_number(row['closing_stock'])} {t('terminals.unit_cartons')}")
         warning = scoring.stock_warning(row["closing_stock"], sold.iloc[0])
         if warning == "high":

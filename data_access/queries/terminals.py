@@ -11,9 +11,10 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import Date, case, func, literal, select
 from sqlmodel import Session
 
+from data_access import terminal_scoring as scoring
 from data_access.calendar import add_months
 from data_access.config import get_setting, set_setting
 from data_access.db import bump_data_version
@@ -134,55 +135,78 @@ def reconciliations(*, session: Session, first_month: dt.date, last_month: dt.da
     return read_frame(session, stmt, date_columns=("month",))
 
 
+def _terminal_sales_stmt(start: dt.date, end: dt.date, month: Any) -> Any:
+    key_ids = select(Product.id).where(Product.is_key_brand.is_(True))
+    return select(
+        OrderLine.retailer_id,
+        month.label("month"),
+        func.sum(OrderLine.cartons).label("cartons"),
+        func.sum(case((OrderLine.product_id.in_(key_ids), OrderLine.cartons), else_=0.0)).label("key_cartons"),
+        func.sum(OrderLine.amount).label("amount"),
+    ).where(OrderLine.order_date.between(start, end))
+
+
 def terminal_sales(*, session: Session, months: tuple[dt.date, ...], retailer_id: int | None = None) -> pd.DataFrame:
     """Cartons, key-brand cartons and amount per modern terminal and month, for ``months``.
 
-    Read from the order lines through the (retailer, date) index, one range per run of
-    consecutive months.
+    All terminals: one query per month grouped by retailer only, so SQLite walks the
+    (retailer, date) index in order without computing a month per line or sorting. One
+    terminal: one query per run of consecutive months, grouped by month.
     """
-    if not months:
-        return pd.DataFrame(columns=["retailer_id", "month", "cartons", "key_cartons", "amount"])
-    month = truncate_date(OrderLine.order_date, "month", dialect_of(session))
-    key_cartons = func.sum(case((Product.is_key_brand.is_(True), OrderLine.cartons), else_=0.0))
-    ranges = [OrderLine.order_date.between(start, end) for start, end in _date_ranges(months)]
-    stmt = (
-        select(
-            OrderLine.retailer_id,
-            month.label("month"),
-            func.sum(OrderLine.cartons).label("cartons"),
-            key_cartons.label("key_cartons"),
-            func.sum(OrderLine.amount).label("amount"),
-        )
-        .join(Product, Product.id == OrderLine.product_id)
-        .where(or_(*ranges))
-        .group_by(OrderLine.retailer_id, month)
-    )
+    columns = ["retailer_id", "month", "cartons", "key_cartons", "amount"]
+    frames = []
     if retailer_id is None:
-        stmt = stmt.where(OrderLine.retailer_id.in_(_modern_ids()))
+        for first in sorted(set(months)):
+            start, end = _month_range(first, first)
+            stmt = (
+                _terminal_sales_stmt(start, end, literal(first, Date))
+                .where(OrderLine.retailer_id.in_(_modern_ids()))
+                .group_by(OrderLine.retailer_id)
+            )
+            frames.append(read_frame(session, stmt, date_columns=("month",)))
     else:
-        stmt = stmt.where(OrderLine.retailer_id == retailer_id)
-    return read_frame(session, stmt, date_columns=("month",))
+        month = truncate_date(OrderLine.order_date, "month", dialect_of(session))
+        for start, end in _date_ranges(months):
+            stmt = _terminal_sales_stmt(start, end, month).where(OrderLine.retailer_id == retailer_id)
+            frames.append(read_frame(session, stmt.group_by(OrderLine.retailer_id, month), date_columns=("month",)))
+    frames = [frame for frame in frames if not frame.empty]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)[columns]
 
 
 def department_sales(*, session: Session, first_month: dt.date, last_month: dt.date,
                      department_id: int | None = None) -> pd.DataFrame:
-    """Cartons and key-brand cartons per department and month, over all its retailers."""
-    month = truncate_date(SalesDaily.sale_date, "month", dialect_of(session))
-    key_cartons = func.sum(case((Product.is_key_brand.is_(True), SalesDaily.cartons), else_=0.0))
-    stmt = (
-        select(
-            SalesDaily.department_id,
-            month.label("month"),
-            func.sum(SalesDaily.cartons).label("cartons"),
-            key_cartons.label("key_cartons"),
+    """Cartons and key-brand cartons per department and month, over all its retailers.
+
+    One query per month (the month is a constant, so no per-row date function), on the
+    pre-aggregated ``sales_daily``.
+    """
+    key_ids = select(Product.id).where(Product.is_key_brand.is_(True))
+    frames = []
+    month = first_month
+    while month <= last_month:
+        start, end = _month_range(month, month)
+        stmt = (
+            select(
+                SalesDaily.department_id,
+                literal(month, Date).label("month"),
+                func.sum(SalesDaily.cartons).label("cartons"),
+                func.sum(case((SalesDaily.product_id.in_(key_ids), SalesDaily.cartons), else_=0.0)).label(
+                    "key_cartons"
+                ),
+            )
+            .where(SalesDaily.sale_date.between(start, end))
+            .group_by(SalesDaily.department_id)
         )
-        .join(Product, Product.id == SalesDaily.product_id)
-        .where(SalesDaily.sale_date.between(*_month_range(first_month, last_month)))
-        .group_by(SalesDaily.department_id, month)
-    )
-    if department_id is not None:
-        stmt = stmt.where(SalesDaily.department_id == department_id)
-    return read_frame(session, stmt, date_columns=("month",))
+        if department_id is not None:
+            stmt = stmt.where(SalesDaily.department_id == department_id)
+        frames.append(read_frame(session, stmt, date_columns=("month",)))
+        month = add_months(month, 1)
+    frames = [frame for frame in frames if not frame.empty]
+    if not frames:
+        return pd.DataFrame(columns=["department_id", "month", "cartons", "key_cartons"])
+    return pd.concat(frames, ignore_index=True)
 
 
 def last_inspections(*, session: Session, last_month: dt.date) -> pd.DataFrame:
@@ -294,3 +318,35 @@ def terminal_history(*, session: Session, retailer_id: int, department_id: int, 
             session=session, first_month=first_month, last_month=last_month, department_id=department_id
         ),
     }
+
+
+def scored_ranking(*, session: Session, month: dt.date, month_end: dt.date,
+                   weights: tuple[float, float, float]) -> dict[str, Any]:
+    """The month's ranking and uninspected list, scored with the county rubric and ``weights``.
+
+    One cacheable call (weights are widget values passed in): a rerun with the same choices
+    costs a cache hit instead of re-scoring. ``weights`` = (display, POS, brand cultivation).
+    """
+    rubric = scoring.rubric_from_config(get_setting(session, "display_rubric"))
+    inputs = ranking_inputs(session=session, month=month)
+    chosen = scoring.Weights(*weights)
+    return {
+        "ranking": scoring.terminal_ranking(
+            inputs, month=month, previous_month=add_months(month, -1), rubric=rubric, weights=chosen
+        ),
+        "uninspected": scoring.uninspected(inputs, month=month, month_end=month_end),
+    }
+
+
+def scored_trend(*, session: Session, retailer_id: int, department_id: int, last_month: dt.date,
+                 weights: tuple[float, float, float], months: int = 12) -> dict[str, pd.DataFrame]:
+    """One terminal's monthly scores for the trend view, and its raw monthly inputs."""
+    rubric = scoring.rubric_from_config(get_setting(session, "display_rubric"))
+    history = terminal_history(session=session, retailer_id=retailer_id, department_id=department_id,
+                               last_month=last_month, months=months)
+    trend = scoring.monthly_trend(
+        history, retailer_id=retailer_id, department_id=department_id,
+        months=[add_months(last_month, -i) for i in range(months - 1, -1, -1)], rubric=rubric,
+        weights=scoring.Weights(*weights),
+    )
+    return {"trend": trend, "reconciliation": history["reconciliation"]}

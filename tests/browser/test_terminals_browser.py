@@ -10,14 +10,7 @@ pytestmark = pytest.mark.browser
 
 
 def open_terminals(page, app_server: str, lang: str) -> None:
-    """Open the page by deep link, after one visit to the root.
-
-    On a freshly started server Streamlit runs a deep-linked ``pages/x.py`` directly (its
-    pages-folder fallback) until some session has run ``st.navigation`` in dashboard.py;
-    the root visit makes that happen, as any real user session before ours would.
-    """
-    page.goto(app_server, wait_until="domcontentloaded")
-    page.wait_for_selector("h1", timeout=120_000)
+    """Open the page by deep link and wait for the ranking grid (the first run on a fresh server is slow)."""
     page.goto(f"{app_server}/terminals?lang={lang}&period=2026-10", wait_until="domcontentloaded")
     page.wait_for_selector("[data-testid='stDataFrame']", timeout=120_000)
     wait_for_app(page)
@@ -28,11 +21,13 @@ def test_ranking_view(page, app_server: str, lang: str) -> None:
     open_terminals(page, app_server, lang)
     assert_no_exception(page)
     title = {"zh": "现代终端排名", "en": "Modern terminal rankings"}[lang]
-    assert page.get_by_role("heading", name=title).count() == 1
+    assert page.get_by_role("heading", name=title, exact=True).count() == 1
     assert page.locator("[data-testid='stDataFrame']").count() >= 1
     assert page.locator("[data-testid='stVegaLiteChart']").count() == 1  # display vs growth scatter
     basis = {"zh": "排名依据", "en": "Ranked with display rubric"}[lang]
     assert page.get_by_text(basis).count() == 1
+    page.set_viewport_size({"width": 1600, "height": 1800})
+    wait_for_app(page)
     screenshot(page, f"terminals-ranking-{lang}")
 
 
@@ -50,5 +45,7 @@ def test_detail_view_selected_by_clicking_a_row(page, app_server: str, lang: str
     assert page.get_by_text(archive).count() >= 1
     assert page.locator("[data-testid='stImage']").count() >= 3  # storefront, counter, display at the upgrade
     assert page.locator("[data-testid='stVegaLiteChart']").count() == 3  # scatter, score trend, volume trend
-    page.get_by_text({"zh": "终端详情", "en": "Terminal detail"}[lang]).first.scroll_into_view_if_needed()
+    page.locator("[data-testid='stImage'] img").first.wait_for(timeout=30_000)
+    page.set_viewport_size({"width": 1600, "height": 3400})  # the whole detail view in one picture
+    wait_for_app(page)
     screenshot(page, f"terminals-detail-{lang}")
