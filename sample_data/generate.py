@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, func, make_url, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 from tqdm import tqdm
@@ -145,7 +145,11 @@ def generate(
                 writer.reset_sequences()
                 t = report._tick("indexes", t)
                 report.rows = dict(writer.counts)
-                report.rows["sales_daily"] = int(conn.execute(text("SELECT COUNT(*) FROM sales_daily")).scalar_one())
+                for table in SQLModel.metadata.sorted_tables:  # aggregates and anything else filled on the way
+                    if table.name not in report.rows:
+                        count = int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+                        if count:
+                            report.rows[table.name] = count
                 bar.update()
         finally:
             if sqlite:  # the connection goes back to the pool as it came
@@ -245,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         report = generate(engine, scale=args.scale, seed=args.seed, end_date=args.end_date, months=args.months,
                           progress=True)
         engine.dispose()
-        target = args.database_url
+        target = make_url(args.database_url).render_as_string(hide_password=True)
     else:
         report = generate_into_file(DEFAULT_SQLITE_PATH, scale=args.scale, seed=args.seed, end_date=args.end_date,
                                     months=args.months, progress=True)

@@ -73,10 +73,19 @@ class BulkWriter:
                 )
 
 
+def _date_list(days: np.ndarray) -> list[str]:
+    """ISO strings for day numbers, one shared ``str`` per distinct day (millions of rows, few days)."""
+    if len(days) == 0:
+        return []
+    first = int(days.min())
+    lookup = date_strings(np.arange(first, int(days.max()) + 1)).tolist()
+    return list(map(lookup.__getitem__, (days - first).tolist()))
+
+
 def _to_python(coltype: object, values: Sequence) -> list:
     if isinstance(values, np.ndarray) and values.dtype != object:
         if isinstance(coltype, Date) and values.dtype.kind in "iu":
-            return date_strings(values).tolist()
+            return _date_list(values)
         if isinstance(coltype, Boolean):
             return values.astype(bool).tolist()
         return values.tolist()
