@@ -34,6 +34,11 @@ def rank_change_text(change: float | None) -> str:
     return "–" if change == 0 else (f"↑{change}" if change > 0 else f"↓{-change}")
 
 
+def group_label(group: str) -> str:
+    """"▲ 前列" / "▼ 后列"; the middle of the ranking carries no mark."""
+    return t(f"terminals.group.{group}") if group in ("top", "bottom") else ""
+
+
 def department_name(row: Any) -> str:
     return row["department_en"] or row["department"] if get_language() == "en" else row["department"]
 
@@ -43,7 +48,7 @@ def ranking_table(ranking: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     table = pd.DataFrame({
         "rank": ranking["rank"].astype(int),
         "change": [rank_change_text(v) for v in ranking["rank_change"]],
-        "group": [t(f"terminals.group.{g}") for g in ranking["group"]],
+        "group": [group_label(g) for g in ranking["group"]],
         "shop": ranking["shop_name"],
         "manager": ranking["manager"],
         "department": [department_name(row) for _, row in ranking.iterrows()],
@@ -110,7 +115,7 @@ def display_growth_scatter(ranking: pd.DataFrame, *, title: str) -> alt.Chart:
         "display": ranking["display_score"].round(1),
         "growth": ranking["sales_growth"],
         "shop": ranking["shop_name"],
-        "group": [t(f"terminals.group.{g}") or "—" for g in ranking["group"]],
+        "group": [group_label(g) or "—" for g in ranking["group"]],
         "group_code": ranking["group"],
         "composite": ranking["composite"].round(1),
     })

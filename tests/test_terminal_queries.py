@@ -22,6 +22,9 @@ Department key-brand shares: D1 200/800 = 25% (T1–T3 plus O1 80/500), D2 80/40
 September 2026 (no sales: brand cultivation 0 + 15 = 15 for everyone): T1 100/100% → 83,
 T3 80/80% → 67, T2 60/50% → 48; T5 and T6 both 75/100% → 70.5, tied on display too, so
 both rank 1. Rank change in October: T1 0, T2 +1, T3 −1, T6 0, T5 −1.
+Sales end on 2026-10-12 (so the app's default month is October 2026, still partial); T1
+has two visits (2 and 9 October, 12 and 8 minutes) and two archive photo rows whose files
+do not exist (the page names the missing file).
 """
 
 from __future__ import annotations
