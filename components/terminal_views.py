@@ -59,6 +59,7 @@ def ranking_table(ranking: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
         "brand": ranking["brand_cultivation"].round(1),
         "sales_growth": (ranking["sales_growth"] * 100).round(1),
         **{f"part_{part.code}": ranking[part.code] for part in rubric.parts},
+        "display_points": ranking["display_points"],
         "market": [label("market", v) for v in ranking["market_type"]],
         "code": ranking["customer_code"],
     })
@@ -88,8 +89,12 @@ def ranking_column_config(rubric: Rubric) -> dict[str, Any]:
     for part in rubric.parts:
         config[f"part_{part.code}"] = st.column_config.NumberColumn(
             f"{part.name(lang)}（{part.points:g}）" if lang == "zh" else f"{part.name(lang)} ({part.points:g})",
-            format="%.0f", width="small",
+            format="%g", width="small",
         )
+    total = f"{t('terminals.col.display_points')}（{rubric.max_points:g}）" if lang == "zh" else (
+        f"{t('terminals.col.display_points')} ({rubric.max_points:g})"
+    )
+    config["display_points"] = st.column_config.NumberColumn(total, format="%g", width="small")
     return config
 
 

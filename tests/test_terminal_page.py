@@ -45,6 +45,8 @@ def test_october_ranking_of_supermarkets(app_factory: Callable[..., AppTest], te
     assert table["shop"].tolist() == ["T1号店", "T2号店", "T3号店"]
     assert table["composite"].tolist() == [86.4, 81.2, 54.2]
     assert table["display"].tolist() == [80, 90, 80]
+    assert table["display_points"].tolist() == [80, 90, 80]  # total of the rubric parts (100-point rubric)
+    assert table["part_visibility"].tolist() == [18, 20, 16]
     assert table["pos"].tolist() == [90, 100, 0]
     assert table["pos_flag"].tolist() == ["正常", "正常", "无数据·计0%"]
     assert table["change"].tolist() == ["–", "↑1", "↓1"]
@@ -183,3 +185,30 @@ def test_database_without_inspections(app_factory: Callable[..., AppTest], tiny_
     at = app_factory(tiny_db_url, page=PAGE)
     no_errors(at)
     assert [i.value for i in at.info] == ["数据库中还没有终端陈列检查记录。"]
+
+
+def test_a_county_rubric_changes_parts_scores_and_the_stated_basis(
+    app_factory: Callable[..., AppTest], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from data_access.config import set_setting
+    from data_access.db import bump_data_version
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('terminal_rubric') / 'terminals.sqlite'}"
+    build_terminal_county(get_engine(url))
+    with Session(get_engine(url)) as session:
+        set_setting(session, "display_rubric", {"name": "两项简表", "parts": [
+            {"code": "visibility", "name_zh": "显眼", "name_en": "Seen", "points": 40},
+            {"code": "tidiness", "name_zh": "整洁", "name_en": "Tidy", "points": 10},
+        ]})
+        bump_data_version(session, "config")
+        session.commit()
+    at = app_factory(url, page=PAGE, params={"tm_wd": "100", "tm_wp": "0", "tm_wb": "0"})
+    no_errors(at)
+    table = ranking(at)
+    # T1 18 + min(17, 10) = 28 of 50 → 56; T2 20 + 10 = 30 → 60; T3 16 + 10 = 26 → 52
+    assert table["shop"].tolist() == ["T2号店", "T1号店", "T3号店"]
+    assert table["display_points"].tolist() == [30, 28, 26]
+    assert table["display"].tolist() == [60, 56, 52]
+    assert "part_richness" not in table.columns
+    captions = " ".join(c.value for c in at.caption)
+    assert "「两项简表」（显眼 40 · 整洁 10，满分 50 分）" in captions
