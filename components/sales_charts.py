@@ -43,7 +43,8 @@ def trend_chart(
         tooltip=[alt.Tooltip("series:N", title=" "), alt.Tooltip("label:N", title=x_title),
                  alt.Tooltip("value:Q", title=y_title, format=y_format)],
     )
-    layers: list[alt.Chart] = [base.mark_line(strokeWidth=3, point=alt.OverlayMarkDef(size=60))]
+    size = 60 if len(buckets) > 3 else 200  # a lone month or year must still be seen from the back row
+    layers: list[alt.Chart] = [base.mark_line(strokeWidth=3, point=alt.OverlayMarkDef(size=size))]
     if festival is not None:
         marker = pd.DataFrame({"date": [festival.isoformat()], "text": [festival_label]})
         rule = alt.Chart(marker).encode(x=alt.X("date:T", timeUnit="utcyearmonthdate"))

@@ -311,10 +311,11 @@ def _trend() -> None:
         plans_before = plans_before.assign(month=[m.replace(year=m.year + 1) for m in plans_before["month"]])
     # Days without sales count as 0, but only where the data exists (before it, there is no line).
     buckets = bucket_starts(compared.start, compared.end, grain)
-    this_year = with_empty_buckets(this_year, [b for b in buckets if bucket_end(b, grain) >= filters.data_start])
+    inside = [b for b in buckets if b >= compared.start]  # a first week cut by the range is not a zero week
+    this_year = with_empty_buckets(this_year, [b for b in inside if bucket_end(b, grain) >= filters.data_start])
     moved_start = (shift_year(filters.data_start, 1) if metric == "plan_completion" or alignment == "calendar"
                    else filters.data_start + dt.timedelta(days=shift))
-    year_before = with_empty_buckets(year_before, [b for b in buckets if b >= moved_start])
+    year_before = with_empty_buckets(year_before, [b for b in inside if b >= moved_start])
     this_label, last_label = t("common.this_year"), t("common.last_year")
     parts = []
     for series, plans, name in ((this_year, plans_now, this_label), (year_before, plans_before, last_label)):
@@ -322,7 +323,8 @@ def _trend() -> None:
             continue
         values = _trend_values(series, plans) / divisor
         labels = [f"{b:{sales_charts.X_FORMATS[grain]}}" for b in series["bucket"]]
-        incomplete = [partial and bucket_end(b, grain) > compared.end for b in series["bucket"]]
+        incomplete = [(partial and bucket_end(b, grain) > compared.end) or b < compared.start
+                      for b in series["bucket"]]
         parts.append(pd.DataFrame({
             "date": [b.isoformat() for b in series["bucket"]], "value": values.round(4).to_numpy(),
             "series": name, "label": [f"{x} *" if p else x for x, p in zip(labels, incomplete, strict=True)],
@@ -336,7 +338,7 @@ def _trend() -> None:
         festival_label=t("sales.festival_marker"),
     )
     st.altair_chart(chart, width="stretch", key="s_trend_chart")
-    if partial and grain != "day":
+    if grain != "day" and (partial or buckets[0] < compared.start):
         st.caption(t("sales.partial_bucket", date=fmt_date(compared.end)))
 
 

@@ -94,7 +94,7 @@ def test_grain_selector_rebuckets_the_trend(open_page: Callable[..., AppTest]) -
     at.segmented_control(key="s_grain").set_value("week").run()
     weekly = chart_data(at, 0)
     assert weekly[weekly["series"] == "本年"].set_index("date")["value"].to_dict() == {
-        "2026-10-26": 0.0, "2026-11-02": 3.4, "2026-11-09": 0.0, "2026-11-16": 0.1}  # weeks start on Monday
+        "2026-11-02": 3.4, "2026-11-09": 0.0, "2026-11-16": 0.1}  # weeks start on Monday; 1 Nov's week is cut
     at.segmented_control(key="s_grain").set_value("month").run()
     monthly = chart_data(at, 0)
     row = monthly[monthly["series"] == "本年"].iloc[0]

@@ -44,7 +44,8 @@ def _raw_department_amounts(url: str) -> dict[str, float]:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_sales_page_screenshots(page, app_server: str, lang: str) -> None:
-    _open(page, f"{app_server}/sales?lang={lang}&period={PERIOD}&s_grain=week")
+    page.set_viewport_size({"width": 1600, "height": 2300})  # the whole page: KPIs, trend and the view
+    _open(page, f"{app_server}/sales?lang={lang}&period=2026-11&s_grain=week")
     charts = page.locator("[data-testid='stVegaLiteChart']")
     assert charts.count() >= 2
     assert page.get_by_text("市场销售分析" if lang == "zh" else "Sales trends").first.is_visible()
