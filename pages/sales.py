@@ -316,6 +316,7 @@ def _trend() -> None:
     moved_start = (shift_year(filters.data_start, 1) if metric == "plan_completion" or alignment == "calendar"
                    else filters.data_start + dt.timedelta(days=shift))
     year_before = with_empty_buckets(year_before, [b for b in inside if b >= moved_start])
+    year_before = year_before[[b >= moved_start for b in year_before["bucket"]]]  # last year's data cut: no point
     this_label, last_label = t("common.this_year"), t("common.last_year")
     parts = []
     for series, plans, name in ((this_year, plans_now, this_label), (year_before, plans_before, last_label)):
@@ -492,7 +493,7 @@ def _plan_view() -> None:
                         on_select=lambda: _on_pick("s_plan_pick", "department"))
     else:
         st.info(t("sales.no_plan"))
-    export = _plan_rows(table, t("sales.dim.department"))
+    export = _plan_rows(table, t("sales.col.name"))
     brand_plans = cached(q.brand_plan_progress, domains=("sales", "plans", "master"), start=compared.start,
                          end=compared.end, first_month=first, last_month=last, department_id=filters.department_id)
     st.subheader(t("sales.plan.brand_title"))
@@ -505,7 +506,7 @@ def _plan_view() -> None:
         st.altair_chart(sales_charts.bullet_chart(_bullet_frame(brand_table),
                                                   completion_title=t("sales.col.completion")),
                         width="stretch", key="s_brand_plan")
-        export = pd.concat([export, _plan_rows(brand_table, t("sales.dim.department"))], ignore_index=True)
+        export = pd.concat([export, _plan_rows(brand_table, t("sales.col.name"))], ignore_index=True)
     percent = {t("sales.col.completion"): st.column_config.NumberColumn(format="percent"),
                t("sales.col.time_progress"): st.column_config.NumberColumn(format="percent")}
     st.dataframe(export, hide_index=True, column_config=percent, key="s_plan_table")
