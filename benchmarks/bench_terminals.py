@@ -51,7 +51,7 @@ def _page_data(call, month: dt.date, data_end: dt.date, *, detail: bool = True) 
     call(queries.terminal_photos, ("terminals",), retailer_id=retailer_id)
     call(queries.recent_visits, ("visits",), retailer_id=retailer_id, until=month_end)
     call(queries.scored_trend, (*TERMINAL_DOMAINS, "config"), retailer_id=retailer_id, department_id=department_id,
-         last_month=month, weights=weight_args)
+         last_month=month, weights=weight_args, data_end=month_end)
     assert len(terminals) > 0
     return len(scored["ranking"])
 

@@ -146,7 +146,7 @@ st.caption(t(
 with st.expander("ℹ️ " + t("terminals.definitions")):
     st.markdown(t("terminals.definitions_text"))
 if period.is_partial(filters.data_end):
-    st.caption("⏳ " + t("terminals.partial_month", month=period_label(period)))
+    st.caption(":material/hourglass_top: " + t("terminals.partial_month", month=period_label(period)))
 
 # --- ranking ---------------------------------------------------------------------------------
 weight_args = (weights.display, weights.pos_accuracy, weights.brand_cultivation)
@@ -267,6 +267,7 @@ if archive is None:
 detail = cached(
     queries.scored_trend, domains=(*TERMINAL_DOMAINS, "config"), retailer_id=retailer_id,
     department_id=int(terminal["department_id"]), last_month=month, weights=weight_args,
+    data_end=min(period.end, filters.data_end),
 )
 trend = detail["trend"]
 

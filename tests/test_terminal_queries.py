@@ -22,7 +22,8 @@ Department key-brand shares: D1 200/800 = 25% (T1–T3 plus O1 80/500), D2 80/40
 September 2026 (no sales: brand cultivation 0 + 15 = 15 for everyone): T1 100/100% → 83,
 T3 80/80% → 67, T2 60/50% → 48; T5 and T6 both 75/100% → 70.5, tied on display too, so
 both rank 1. Rank change in October: T1 0, T2 +1, T3 −1, T6 0, T5 −1.
-Sales end on 2026-10-12 (so the app's default month is October 2026, still partial); T1
+Sales end on 2026-10-12 (so the app's default month is October 2026, still partial, and the
+page compares it with 1–12 October 2025: T1's 30 cartons of 20 October 2025 drop out); T1
 has two visits (2 and 9 October, 12 and 8 minutes) and two archive photo rows whose files
 do not exist (the page names the missing file).
 """
@@ -75,9 +76,11 @@ ORDER_LINES = [
       (("T1", 60), ("T2", 20), ("T3", 40), ("O1", 80), ("T5", 30), ("T6", 10), ("T4", 40))),
     *((dt.date(2026, 10, 12), code, "N1", n) for code, n in
       (("T1", 40), ("T2", 80), ("T3", 60), ("O1", 420), ("T5", 70), ("T6", 90), ("T4", 160))),
-    *((dt.date(2025, 10, 13), code, "K1", k) for code, k in (("T1", 50), ("T2", 25), ("T3", 40), ("T5", 30))),
-    *((dt.date(2025, 10, 13), code, "N1", n) for code, n in
+    *((dt.date(2025, 10, 6), code, "K1", k) for code, k in (("T1", 50), ("T2", 25), ("T3", 40), ("T5", 30))),
+    *((dt.date(2025, 10, 6), code, "N1", n) for code, n in
       (("T1", 50), ("T2", 100), ("T3", 40), ("T5", 50), ("T6", 100))),
+    # After 12 October last year: outside the like-for-like window of the partial October 2026.
+    (dt.date(2025, 10, 20), "T1", "N1", 30),
 ]
 # (month, inspected_on, retailer, part points in rubric order, extra parts)
 INSPECTIONS = [
@@ -204,11 +207,24 @@ def test_monthly_sums_per_terminal_and_department(terminal_db_url: str) -> None:
         last = queries.last_inspections(session=session, last_month=OCT)
     t1 = sales[sales["retailer_id"] == 1].set_index("month")
     assert t1.loc[OCT, ["cartons", "key_cartons", "amount"]].tolist() == [100, 60, 60 * 200 + 40 * 100]
-    assert t1.loc[dt.date(2025, 10, 1), "key_cartons"] == 50
+    assert t1.loc[dt.date(2025, 10, 1), ["cartons", "key_cartons"]].tolist() == [130, 50]
     assert departments.sort_values("department_id")[["cartons", "key_cartons"]].values.tolist() == [
         [800, 200], [400, 80]
     ]
     assert last.set_index("retailer_id").loc[4, "last_inspected_on"] == dt.date(2026, 8, 15)
+
+
+def test_partial_month_compares_last_year_to_the_same_day(terminal_db_url: str) -> None:
+    with Session(get_engine(terminal_db_url)) as session:
+        sales = queries.terminal_sales(session=session, months=(OCT, dt.date(2025, 10, 1)),
+                                       data_end=dt.date(2026, 10, 12))
+        one = queries.terminal_sales(session=session, months=(OCT, dt.date(2025, 10, 1)), retailer_id=1,
+                                     data_end=dt.date(2026, 10, 12))
+        full = queries.terminal_sales(session=session, months=(OCT, dt.date(2025, 10, 1)),
+                                      data_end=dt.date(2026, 10, 31))
+    for frame, expected in ((sales, 100), (one, 100), (full, 130)):  # the 30 cartons of 20 Oct 2025
+        t1 = frame[frame["retailer_id"] == 1].set_index("month")
+        assert t1.loc[dt.date(2025, 10, 1), "cartons"] == expected
 
 
 def test_october_ranking_matches_hand_worked_scores(terminal_db_url: str) -> None:
@@ -232,6 +248,7 @@ def test_october_ranking_matches_hand_worked_scores(terminal_db_url: str) -> Non
     assert "legacy_bonus" not in ranking.columns  # a part no longer in the rubric does not count
     assert ranking.loc["T1", ["visibility", "persistence"]].tolist() == [18, 14]
     assert ranking.loc["T3", "sales_growth"] == pytest.approx(0.25)  # 100 cartons against 80
+    assert ranking.loc["T1", "sales_growth"] == pytest.approx(100 / 130 - 1)  # whole October last year
 
 
 def test_rank_change_since_previous_month(terminal_db_url: str) -> None:

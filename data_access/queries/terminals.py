@@ -15,7 +15,7 @@ from sqlalchemy import Date, case, func, literal, select
 from sqlmodel import Session
 
 from data_access import terminal_scoring as scoring
-from data_access.calendar import add_months
+from data_access.calendar import add_months, month_end, shift_year
 from data_access.config import get_setting, set_setting
 from data_access.db import bump_data_version
 from data_access.models import (
@@ -135,31 +135,47 @@ def reconciliations(*, session: Session, first_month: dt.date, last_month: dt.da
     return read_frame(session, stmt, date_columns=("month",))
 
 
-def _terminal_sales_stmt(start: dt.date, end: dt.date, month: Any) -> Any:
+def _terminal_sales_stmt(start: dt.date, end: dt.date, month: Any, cut: tuple[dt.date, dt.date] | None) -> Any:
     key_ids = select(Product.id).where(Product.is_key_brand.is_(True))
-    return select(
+    stmt = select(
         OrderLine.retailer_id,
         month.label("month"),
         func.sum(OrderLine.cartons).label("cartons"),
         func.sum(case((OrderLine.product_id.in_(key_ids), OrderLine.cartons), else_=0.0)).label("key_cartons"),
         func.sum(OrderLine.amount).label("amount"),
     ).where(OrderLine.order_date.between(start, end))
+    if cut is not None:
+        stmt = stmt.where(~OrderLine.order_date.between(*cut))
+    return stmt
 
 
-def terminal_sales(*, session: Session, months: tuple[dt.date, ...], retailer_id: int | None = None) -> pd.DataFrame:
+def _partial_cut(data_end: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """Days of last year's month to leave out when ``data_end`` falls inside its month (like for like)."""
+    if data_end is None or data_end >= month_end(data_end):
+        return None
+    last_year_end = shift_year(data_end, -1)
+    return last_year_end + dt.timedelta(days=1), month_end(last_year_end)
+
+
+def terminal_sales(*, session: Session, months: tuple[dt.date, ...], retailer_id: int | None = None,
+                   data_end: dt.date | None = None) -> pd.DataFrame:
     """Cartons, key-brand cartons and amount per modern terminal and month, for ``months``.
+
+    With ``data_end`` inside its month (a partial month), the same month a year earlier is
+    summed only up to the same day, so year-on-year growth compares like for like.
 
     All terminals: one query per month grouped by retailer only, so SQLite walks the
     (retailer, date) index in order without computing a month per line or sorting. One
     terminal: one query per run of consecutive months, grouped by month.
     """
     columns = ["retailer_id", "month", "cartons", "key_cartons", "amount"]
+    cut = _partial_cut(data_end)
     frames = []
     if retailer_id is None:
         for first in sorted(set(months)):
             start, end = _month_range(first, first)
             stmt = (
-                _terminal_sales_stmt(start, end, literal(first, Date))
+                _terminal_sales_stmt(start, end, literal(first, Date), cut)
                 .where(OrderLine.retailer_id.in_(_modern_ids()))
                 .group_by(OrderLine.retailer_id)
             )
@@ -167,7 +183,7 @@ def terminal_sales(*, session: Session, months: tuple[dt.date, ...], retailer_id
     else:
         month = truncate_date(OrderLine.order_date, "month", dialect_of(session))
         for start, end in _date_ranges(months):
-            stmt = _terminal_sales_stmt(start, end, month).where(OrderLine.retailer_id == retailer_id)
+            stmt = _terminal_sales_stmt(start, end, month, cut).where(OrderLine.retailer_id == retailer_id)
             frames.append(read_frame(session, stmt.group_by(OrderLine.retailer_id, month), date_columns=("month",)))
     frames = [frame for frame in frames if not frame.empty]
     if not frames:
@@ -230,15 +246,19 @@ def inspected_months(*, session: Session) -> list[dt.date]:
     return [as_date(value) for value in rows]
 
 
-def ranking_inputs(*, session: Session, month: dt.date) -> dict[str, pd.DataFrame]:
-    """Everything the ranking of ``month`` and of the month before needs, in one call."""
+def ranking_inputs(*, session: Session, month: dt.date, data_end: dt.date | None = None) -> dict[str, pd.DataFrame]:
+    """Everything the ranking of ``month`` and of the month before needs, in one call.
+
+    ``data_end``: last day with data, for a like-for-like year on year in a partial month.
+    """
     previous = add_months(month, -1)
     return {
         "terminals": modern_terminals(session=session),
         "inspection_points": inspection_points(session=session, first_month=previous, last_month=month),
         "reconciliation": reconciliations(session=session, first_month=previous, last_month=month),
         "sales": terminal_sales(
-            session=session, months=(add_months(previous, -12), add_months(month, -12), previous, month)
+            session=session, months=(add_months(previous, -12), add_months(month, -12), previous, month),
+            data_end=data_end,
         ),
         "department_sales": department_sales(session=session, first_month=previous, last_month=month),
         "last_inspection": last_inspections(session=session, last_month=month),
@@ -300,7 +320,7 @@ def recent_visits(*, session: Session, retailer_id: int, until: dt.date, limit: 
 
 
 def terminal_history(*, session: Session, retailer_id: int, department_id: int, last_month: dt.date,
-                     months: int = 12) -> dict[str, pd.DataFrame]:
+                     months: int = 12, data_end: dt.date | None = None) -> dict[str, pd.DataFrame]:
     """One terminal's monthly inputs for the ``months`` months to ``last_month`` (trend view)."""
     first_month = add_months(last_month, -(months - 1))
     series = tuple(add_months(first_month, i) for i in range(months))
@@ -312,7 +332,8 @@ def terminal_history(*, session: Session, retailer_id: int, department_id: int, 
             session=session, first_month=first_month, last_month=last_month, retailer_id=retailer_id
         ),
         "sales": terminal_sales(
-            session=session, months=(*(add_months(m, -12) for m in series), *series), retailer_id=retailer_id
+            session=session, months=(*(add_months(m, -12) for m in series), *series), retailer_id=retailer_id,
+            data_end=data_end,
         ),
         "department_sales": department_sales(
             session=session, first_month=first_month, last_month=last_month, department_id=department_id
@@ -328,7 +349,7 @@ def scored_ranking(*, session: Session, month: dt.date, month_end: dt.date,
     costs a cache hit instead of re-scoring. ``weights`` = (display, POS, brand cultivation).
     """
     rubric = scoring.rubric_from_config(get_setting(session, "display_rubric"))
-    inputs = ranking_inputs(session=session, month=month)
+    inputs = ranking_inputs(session=session, month=month, data_end=month_end)
     chosen = scoring.Weights(*weights)
     return {
         "ranking": scoring.terminal_ranking(
@@ -339,11 +360,12 @@ def scored_ranking(*, session: Session, month: dt.date, month_end: dt.date,
 
 
 def scored_trend(*, session: Session, retailer_id: int, department_id: int, last_month: dt.date,
-                 weights: tuple[float, float, float], months: int = 12) -> dict[str, pd.DataFrame]:
+                 weights: tuple[float, float, float], data_end: dt.date | None = None,
+                 months: int = 12) -> dict[str, pd.DataFrame]:
     """One terminal's monthly scores for the trend view, and its raw monthly inputs."""
     rubric = scoring.rubric_from_config(get_setting(session, "display_rubric"))
     history = terminal_history(session=session, retailer_id=retailer_id, department_id=department_id,
-                               last_month=last_month, months=months)
+                               last_month=last_month, months=months, data_end=data_end)
     trend = scoring.monthly_trend(
         history, retailer_id=retailer_id, department_id=department_id,
         months=[add_months(last_month, -i) for i in range(months - 1, -1, -1)], rubric=rubric,
