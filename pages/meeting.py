@@ -17,7 +17,7 @@ import streamlit as st
 
 from components import meeting_views as views
 from components.filters import current_filters, write_url
-from components.formatting import fmt_cases, fmt_date, fmt_number, fmt_pct, fmt_per_case, fmt_yuan, period_label
+from components.formatting import fmt_cases, fmt_date, fmt_number, fmt_pct, fmt_yuan, period_label
 from components.i18n import get_language, label, t
 from data_access import meeting_slides as slides_logic
 from data_access.cache import cached, refresh_versions
@@ -158,7 +158,8 @@ def slide_kpi() -> list[str]:
                    (yoy("volume"), *since("volume_cases", lambda v: f"{v:+,.1f} {t('unit.cases')}"))),
         views.Tile(t("metric.amount"), fmt_yuan(figures["amount"]),
                    (yoy("amount"), *since("amount", lambda v: ("+" if v >= 0 else "-") + fmt_yuan(abs(v))))),
-        views.Tile(t("metric.per_case_value"), fmt_per_case(figures["per_case_value"]),
+        # The unit goes to the label: "28,046 yuan/case" does not fit a third of the wall at full size.
+        views.Tile(t("metric.per_case_value") + " · " + t("unit.yuan_per_case"), fmt_number(figures["per_case_value"]),
                    (yoy("per_case_value"), *since("per_case_value", lambda v: f"{v:+,.0f} {t('unit.yuan_per_case')}"))),
         completion_tile,
         views.Tile(t("metric.time_progress"), fmt_pct(progress), ((t("meeting.kpi.progress_note"), views.NEUTRAL),),

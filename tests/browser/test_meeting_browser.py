@@ -70,12 +70,18 @@ def test_each_slide_fits_the_wall_in_chinese(wall: object, app_server: str, slid
     screenshot(wall, f"meeting-{slide}-zh", full_page=False)
 
 
-def test_kpi_figures_are_at_least_48px(wall: object, app_server: str) -> None:
-    _open(wall, app_server, "kpi", "zh")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_kpi_figures_are_at_least_48px_and_whole(wall: object, app_server: str, lang: str) -> None:
+    _open(wall, app_server, "kpi", lang)
     sizes = wall.eval_on_selector_all(
         ".meeting-kpi-value", "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
     )
     assert len(sizes) == 6 and min(sizes) >= MIN_KPI_PX, sizes
+    # No figure cut off (the tiles end long figures with an ellipsis rather than overflow).
+    clipped = wall.eval_on_selector_all(
+        ".meeting-kpi-value", "els => els.filter(e => e.scrollWidth > e.clientWidth).map(e => e.innerText)"
+    )
+    assert clipped == [], clipped
     title_px = wall.eval_on_selector(".meeting-title", "e => parseFloat(getComputedStyle(e).fontSize)")
     assert title_px >= MIN_KPI_PX
 
