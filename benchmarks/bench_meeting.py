@@ -91,7 +91,7 @@ def main() -> None:
         f"{ok(r['warm_ms'], TARGET_WARM_MS)} |"
         for r in rows
     )
-    markdown = f"""Machine: {machine_description()}
+    markdown = f"""Machine: {machine_description()} (the machine is shared: a load above 2 inflates the timings).
 
 Command: `python -m benchmarks.bench_meeting` on the county database (end date {COUNTY_END_DATE},
 latest field day {visit_day}). Cold = new engine, Streamlit caches cleared, the slide's query in a
