@@ -263,7 +263,9 @@ def score_month(inputs: dict[str, pd.DataFrame], *, month: Any, rubric: Rubric, 
     def this_month(frame: pd.DataFrame) -> pd.DataFrame:
         return frame[frame["month"] == month]  # small frames make every merge below cheap
 
-    terminals = inputs["terminals"]
+    # Score on a narrow frame: the text columns (names, pyarrow strings) are slow to carry
+    # through every merge and are joined once by the caller.
+    terminals = inputs["terminals"][["id", "business_format", "department_id"]]
     display = display_scores(this_month(inputs["inspection_points"]), rubric)
     frame = terminals.merge(display, left_on="id", right_on="retailer_id", how="inner")
     if frame.empty:
@@ -280,7 +282,7 @@ def score_month(inputs: dict[str, pd.DataFrame], *, month: Any, rubric: Rubric, 
     frame["composite"] = composite_score(frame, weights)
     frame["rank"] = rank_within_format(frame)
     frame["group"] = mark_groups(frame)
-    return frame.sort_values(["business_format", "rank", "shop_name"]).reset_index(drop=True)
+    return frame
 
 
 def terminal_ranking(
@@ -296,7 +298,9 @@ def terminal_ranking(
     prior = previous[["retailer_id", "business_format", "rank"]].rename(columns={"rank": "previous_rank"})
     current = current.merge(prior, on=["retailer_id", "business_format"], how="left")
     current["rank_change"] = current["previous_rank"] - current["rank"]
-    return current
+    details = inputs["terminals"].drop(columns=["business_format", "department_id"])
+    current = details.merge(current, on="id", how="inner")
+    return current.sort_values(["business_format", "rank", "shop_name"]).reset_index(drop=True)
 
 
 def uninspected(inputs: dict[str, pd.DataFrame], *, month: Any, month_end: Any) -> pd.DataFrame:
