@@ -1,0 +1,1 @@
+"""Deterministic sample county (Xinluo district, Longyan): see ``sample_data.generate``."""

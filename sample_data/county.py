@@ -43,10 +43,6 @@ class County:
     managers: pd.DataFrame  # id, code, name, department_id, grade, area_name, office_x, office_y, rural
     retailers: pd.DataFrame  # one row per retailer, id = index + 1 (see build_county)
 
-    @property
-    def n_retailers(self) -> int:
-        return len(self.retailers)
-
 
 def _town_counts(scale: Scale) -> list[tuple[int, str, int]]:
     """(department index, town, retailer count) with counts proportional to town weights."""

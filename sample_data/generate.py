@@ -19,9 +19,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 from tqdm import tqdm
 
-from data_access.aggregates import refresh_sales_daily
+from data_access.aggregates import refresh_sales_daily, refresh_visit_aggregates
 from data_access.calendar import add_months
 from data_access.db import DATA_DOMAINS, DEFAULT_SQLITE_PATH, bump_data_version, create_schema, has_data
+from data_access.gps_summary import refresh_gps_day_summary
 from sample_data import plans as plan_data
 from sample_data import terminals
 from sample_data.common import child_rng
@@ -142,6 +143,8 @@ def generate(
                 bar.update()
                 t = report._tick("plans, terminals, scores", t)
                 writer.create_secondary_indexes()
+                refresh_visit_aggregates(conn)  # after the indexes: it looks visits up per plan
+                refresh_gps_day_summary(conn)  # after the indexes; route statistics read it
                 writer.reset_sequences()
                 t = report._tick("indexes", t)
                 report.rows = dict(writer.counts)

@@ -8,7 +8,7 @@ so every line is a whole number of cartons and lines are unique per SKU.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -42,7 +42,6 @@ class SalesTotals:
     retailer_key: np.ndarray  # key-brand cartons [month, retailer]
     line_count: int = 0
     order_count: int = 0
-    extra: dict = field(default_factory=dict)
 
 
 class OrderBook:
