@@ -21,7 +21,14 @@ from tqdm import tqdm
 
 from data_access.aggregates import refresh_sales_daily, refresh_visit_aggregates
 from data_access.calendar import add_months
-from data_access.db import DATA_DOMAINS, DEFAULT_SQLITE_PATH, bump_data_version, create_schema, has_data
+from data_access.db import (
+    DATA_DOMAINS,
+    DEFAULT_SQLITE_PATH,
+    bump_data_version,
+    create_schema,
+    drop_schema,
+    has_data,
+)
 from data_access.gps_summary import refresh_gps_day_summary
 from sample_data import plans as plan_data
 from sample_data import terminals
@@ -248,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.database_url:
         engine = create_engine(args.database_url)
-        SQLModel.metadata.drop_all(engine)
+        drop_schema(engine)  # SQLModel.metadata.drop_all over every model module
         report = generate(engine, scale=args.scale, seed=args.seed, end_date=args.end_date, months=args.months,
                           progress=True)
         engine.dispose()
