@@ -108,6 +108,9 @@ def refresh_sales_daily(
         for table in _MONTHLY:
             execute(text(f"DELETE FROM {table}"))
             execute(text(_monthly_insert(table, dialect, "")))
+        execute(text("DELETE FROM team_sales_daily"))
+        execute(text(_TEAM_SALES_INSERT.format(where="")))
+        refresh_order_aggregates(connection)
         return
     days = {"start": start, "end": end}
     for table, insert in _DAILY_INSERTS.items():
@@ -119,6 +122,9 @@ def refresh_sales_daily(
     for table in _MONTHLY:
         execute(text(f"DELETE FROM {table} WHERE month BETWEEN :first AND :last"), months)
         execute(text(_monthly_insert(table, dialect, "WHERE sale_date BETWEEN :first AND :last_day")), months)
+    execute(text("DELETE FROM team_sales_daily WHERE sale_date BETWEEN :start AND :end"), days)
+    execute(text(_TEAM_SALES_INSERT.format(where="WHERE sale_date BETWEEN :start AND :end")), days)
+    refresh_order_aggregates(connection, start=start, end=end)
 
 
 def refresh_after_reassignment(conn: Session | Connection) -> None:
@@ -154,4 +160,100 @@ def backfill_missing_aggregates(conn: Session | Connection) -> list[str]:
         if empty(table):
             execute(text(_monthly_insert(table, connection.dialect.name, "")))
             filled.append(table)
+    return filled
+
+
+# --- department competition (data_access/models_teams.py) -------------------------------
+_TEAM_SALES_INSERT = """
+INSERT INTO team_sales_daily (sale_date, department_id, manager_id, cartons, amount)
+SELECT sale_date, department_id, manager_id, SUM(cartons), SUM(amount)
+FROM sales_daily {where}
+GROUP BY sale_date, department_id, manager_id
+"""
+
+_TEAM_ORDERING_INSERT = """
+INSERT INTO team_ordering_monthly (month, manager_id, ordering_retailers, online_retailers)
+SELECT {month}, r.manager_id, COUNT(DISTINCT o.retailer_id),
+       COUNT(DISTINCT CASE WHEN o.channel = :online THEN o.retailer_id END)
+FROM retail_order AS o
+JOIN retailer AS r ON r.id = o.retailer_id
+JOIN customer_manager AS cm ON cm.id = r.manager_id
+WHERE o.status = :ordered {where}
+GROUP BY {month}, r.manager_id
+"""
+
+# A planned visit is done when the manager signed in at that shop on the planned day.
+_TEAM_VISIT_INSERT = """
+INSERT INTO team_visit_daily (plan_date, manager_id, planned_visits, done_visits)
+SELECT vp.plan_date, vp.manager_id, COUNT(*),
+       SUM(CASE WHEN EXISTS (SELECT 1 FROM visit AS v WHERE v.manager_id = vp.manager_id
+                             AND v.retailer_id = vp.retailer_id AND v.visit_date = vp.plan_date)
+                THEN 1 ELSE 0 END)
+FROM visit_plan AS vp
+JOIN customer_manager AS cm ON cm.id = vp.manager_id
+{where}
+GROUP BY vp.plan_date, vp.manager_id
+"""
+
+
+def refresh_order_aggregates(
+    conn: Session | Connection, *, start: dt.date | None = None, end: dt.date | None = None
+) -> None:
+    """Rebuild ``team_ordering_monthly`` for every month ``start``..``end`` touches, or entirely.
+
+    Called by :func:`refresh_sales_daily` (every writer of orders calls it) and by
+    :func:`backfill_team_aggregates`. The caller commits.
+    """
+    connection = conn if isinstance(conn, Connection) else conn.connection()
+    month = _month_of("o.order_date", connection.dialect.name)
+    params: dict[str, object] = {"online": "online", "ordered": "ordered"}
+    if start is None or end is None:
+        connection.execute(text("DELETE FROM team_ordering_monthly"))
+        connection.execute(text(_TEAM_ORDERING_INSERT.format(month=month, where="")), params)
+        return
+    params |= {"first": month_start(start), "last": month_start(end), "last_day": month_end(end)}
+    connection.execute(text("DELETE FROM team_ordering_monthly WHERE month BETWEEN :first AND :last"), params)
+    connection.execute(text(_TEAM_ORDERING_INSERT.format(
+        month=month, where="AND o.order_date BETWEEN :first AND :last_day")), params)
+
+
+def refresh_visit_aggregates(
+    conn: Session | Connection, *, start: dt.date | None = None, end: dt.date | None = None
+) -> None:
+    """Rebuild ``team_visit_daily`` for the plan days ``start``..``end`` (inclusive), or entirely.
+
+    Every writer of visits or visit plans calls it for the days it touched, inside its own
+    transaction (the caller commits).
+    """
+    connection = conn if isinstance(conn, Connection) else conn.connection()
+    if start is None or end is None:
+        connection.execute(text("DELETE FROM team_visit_daily"))
+        connection.execute(text(_TEAM_VISIT_INSERT.format(where="")))
+        return
+    days = {"start": start, "end": end}
+    connection.execute(text("DELETE FROM team_visit_daily WHERE plan_date BETWEEN :start AND :end"), days)
+    connection.execute(text(_TEAM_VISIT_INSERT.format(where="WHERE vp.plan_date BETWEEN :start AND :end")), days)
+
+
+def backfill_team_aggregates(conn: Session | Connection) -> list[str]:
+    """Fill each competition aggregate that is empty while its raw rows exist; the tables filled.
+
+    For databases made before ``data_access/models_teams.py`` (``create_schema`` adds the
+    tables empty). Cheap when nothing is missing: one-row probes. The caller commits.
+    """
+    connection = conn if isinstance(conn, Connection) else conn.connection()
+
+    def has_rows(table: str) -> bool:
+        return connection.execute(text(f"SELECT 1 FROM {table} LIMIT 1")).first() is not None
+
+    filled = []
+    if has_rows("sales_daily") and not has_rows("team_sales_daily"):
+        connection.execute(text(_TEAM_SALES_INSERT.format(where="")))
+        filled.append("team_sales_daily")
+    if has_rows("retail_order") and not has_rows("team_ordering_monthly"):
+        refresh_order_aggregates(connection)
+        filled.append("team_ordering_monthly")
+    if has_rows("visit_plan") and not has_rows("team_visit_daily"):
+        refresh_visit_aggregates(connection)
+        filled.append("team_visit_daily")
     return filled

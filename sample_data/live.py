@@ -31,6 +31,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from data_access.aggregates import refresh_visit_aggregates
 from data_access.db import bump_data_version, database_url, get_engine
 from data_access.models import CustomerManager, GpsPoint, Visit, VisitPlan
 
@@ -150,6 +151,7 @@ def copy_missing_plans(session: Session, replay: Replay) -> int:
         rows += [{"plan_date": replay.day, "manager_id": manager_id, "retailer_id": int(r)} for r in shops]
     if rows:
         session.execute(insert(VisitPlan), rows)
+        refresh_visit_aggregates(session, start=replay.day, end=replay.day)
     return len(rows)
 
 
@@ -226,6 +228,7 @@ class LiveFeed:
                                   "out_lon": row["sign_out_lon"], "out_lat": row["sign_out_lat"]})
         if new_visits:
             session.execute(insert(Visit), list(new_visits.values()))
+            refresh_visit_aggregates(session, start=self.replay.day, end=self.replay.day)
         for item in sign_outs:
             session.execute(
                 update(Visit)

@@ -33,7 +33,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from data_access.aggregates import refresh_sales_daily
+from data_access.aggregates import refresh_sales_daily, refresh_visit_aggregates
 from data_access.db import bump_data_version, create_schema, get_engine
 from data_access.models import (
     CustomerManager,
@@ -157,6 +157,7 @@ def build_competition_county(engine: Engine) -> None:
                                                          score=value, entered_by="办公室", entered_at=entered))
         session.flush()
         refresh_sales_daily(session)
+        refresh_visit_aggregates(session)
         bump_data_version(session, "sales", "plans", "master", "scores", "visits", "terminals")
         session.commit()
 

@@ -35,7 +35,7 @@ from sqlalchemy import (
     update,
 )
 
-from data_access.aggregates import refresh_after_reassignment, refresh_sales_daily
+from data_access.aggregates import refresh_after_reassignment, refresh_sales_daily, refresh_visit_aggregates
 from data_access.loaders.parsing import Issue
 from data_access.loaders.reading import ROW_COLUMN
 from data_access.loaders.specs import KindSpec, columns_in_table
@@ -234,6 +234,9 @@ def apply_merge(conn: Connection, spec: KindSpec, stage: Table, present: list[st
     if spec.kind == "orders" and (counts.added or counts.updated):
         first, last = conn.execute(select(func.min(stage.c.order_date), func.max(stage.c.order_date))).one()
         refresh_sales_daily(conn, start=_as_date(first), end=_as_date(last))
+    if spec.kind == "visits" and (counts.added or counts.updated):
+        first, last = conn.execute(select(func.min(stage.c.visit_date), func.max(stage.c.visit_date))).one()
+        refresh_visit_aggregates(conn, start=_as_date(first), end=_as_date(last))
     if counts.reassigned:
         refresh_after_reassignment(conn)
 
