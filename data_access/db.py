@@ -133,6 +133,18 @@ def data_versions(engine: Engine | None = None) -> dict[str, int]:
     return {domain: int(version) for domain, version in rows}
 
 
+def _backfill_aggregates(engine: Engine) -> None:
+    """Fill aggregate tables that a database made before they existed has left empty."""
+    from data_access.aggregates import backfill_missing_aggregates
+
+    with engine.begin() as conn:
+        filled = backfill_missing_aggregates(conn)
+        if filled:
+            with Session(bind=conn) as session:
+                bump_data_version(session, "sales")
+                session.commit()
+
+
 def ensure_database(url: str | None = None, *, progress: bool = False) -> Engine:
     """Return a ready engine; on the default SQLite file, generate the demo county first.
 
@@ -143,6 +155,7 @@ def ensure_database(url: str | None = None, *, progress: bool = False) -> Engine
     engine = get_engine(url)
     if has_data(engine):
         create_schema(engine)  # adds tables introduced since the file was made
+        _backfill_aggregates(engine)
         return engine
     if not is_default_database(url):
         create_schema(engine)

@@ -9,7 +9,7 @@ from components.charts import year_over_year_line
 from components.filters import current_filters
 from components.formatting import fmt_cases, fmt_date, fmt_delta_pct, fmt_pct, fmt_per_case, fmt_yuan, period_label
 from components.i18n import get_language, t
-from components.layout import kpi_card, page_header
+from components.layout import FRESHNESS_KEY, kpi_card, page_header
 from data_access import metrics
 from data_access.cache import cached
 from data_access.calendar import add_months, month_end, shift_year
@@ -20,6 +20,9 @@ period = filters.period
 scope = filters.department_name or t("overview.scope_all")
 page_header(t("overview.title"), f"{period_label(period)} · {scope}")
 
+if st.session_state.get(FRESHNESS_KEY) is None:  # an empty database
+    st.info(t("app.no_data") + " " + t("app.no_data_hint"))
+    st.stop()
 if period.is_future(filters.data_end):
     st.info(t("period.future"))
     st.stop()

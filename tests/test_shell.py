@@ -65,3 +65,13 @@ def test_period_kind_switch_offers_quarters_and_years(app_factory, tiny_db_url: 
     assert not at.exception
     assert at.selectbox(key="flt_period").value == "2026"
     assert at.selectbox(key="flt_period").options == ["2026年", "2025年"]
+
+
+def test_empty_database_says_so_and_offers_import(app_factory, tmp_path) -> None:
+    from data_access.db import create_schema, get_engine
+
+    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    create_schema(get_engine(url))
+    at = app_factory(url)
+    assert not at.exception
+    assert any("还没有数据" in info.value for info in at.info)

@@ -5,6 +5,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.generating": ("首次启动：正在生成示例县区数据（约一分钟）…", "First start: generating the sample county (about a minute)…"),
     "app.data_up_to": ("数据截至 {date}", "Data up to {date}"),
     "app.no_data": ("数据库中还没有数据。", "The database holds no data yet."),
+    "app.no_data_hint": ("请在“数据导入”页面导入公司导出的数据，或运行 python -m sample_data.generate 生成示例县区。", "Import the company's exports on the Data import page, or run python -m sample_data.generate for the sample county."),
     "app.db_error": ("无法连接数据库：{error}", "Cannot reach the database: {error}"),
     # navigation groups and pages
     "nav.group.overview": ("总览", "Overview"),

@@ -60,10 +60,12 @@ def app_server(sample_db_url: str, chromium_browser: object) -> Iterator[str]:
     env = {**os.environ, "DATABASE_URL": sample_db_url, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     log = (REPO_ROOT / "tests" / "artifacts")
     log.mkdir(parents=True, exist_ok=True)
-    with open(log / "streamlit-server.log", "w") as out:
+    with open(log / f"streamlit-server-{port}.log", "w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "dashboard.py"),
-             "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1"],
+             "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+             # Edits elsewhere in the tree must not re-import modules mid-test.
+             "--server.fileWatcherType", "none"],
             cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )
         url = f"http://127.0.0.1:{port}"
@@ -76,7 +78,7 @@ def app_server(sample_db_url: str, chromium_browser: object) -> Iterator[str]:
                 time.sleep(0.5)
         else:
             process.terminate()
-            pytest.fail("streamlit did not start within 60 s; see tests/artifacts/streamlit-server.log")
+            pytest.fail("streamlit did not start within 60 s; see tests/artifacts/streamlit-server-<port>.log")
         yield url
         process.terminate()
         process.wait(timeout=10)
