@@ -33,6 +33,7 @@ from sqlmodel import Session
 
 from data_access.aggregates import refresh_visit_aggregates
 from data_access.db import bump_data_version, database_url, get_engine
+from data_access.gps_summary import refresh_gps_day_summary
 from data_access.models import CustomerManager, GpsPoint, Visit, VisitPlan
 
 LOOKBACK_DAYS = 35
@@ -237,6 +238,9 @@ class LiveFeed:
             )
         if fixes:
             session.execute(insert(GpsPoint), fixes)
+            days = [row["recorded_at"].date() for row in fixes]
+            refresh_gps_day_summary(session, start=min(days), end=max(days),
+                                    manager_ids={int(row["manager_id"]) for row in fixes})
         return {"visits": len(new_visits), "sign_outs": len(sign_outs), "gps": len(fixes)}
 
 

@@ -31,6 +31,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from data_access.db import bump_data_version
+from data_access.gps_summary import refresh_gps_day_summary
 from data_access.models import CustomerManager, GpsPoint, Retailer, Visit, VisitPlan
 from tests.factories import build_tiny_county
 
@@ -120,5 +121,7 @@ def build_route_county(engine: Engine) -> None:
         for minute in range(0, 26, 5):
             session.add(GpsPoint(manager_id=m2, recorded_at=_at(DAY, "09:00") + dt.timedelta(minutes=minute),
                                  longitude=r3.longitude, latitude=r3.latitude))
+        session.flush()
+        refresh_gps_day_summary(session, start=DAY, end=DAY, manager_ids=[m1, m2])  # as every GPS writer does
         bump_data_version(session, "visits", "gps", "master")
         session.commit()

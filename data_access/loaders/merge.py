@@ -36,6 +36,7 @@ from sqlalchemy import (
 )
 
 from data_access.aggregates import refresh_after_reassignment, refresh_sales_daily, refresh_visit_aggregates
+from data_access.gps_summary import refresh_gps_day_summary
 from data_access.loaders.parsing import Issue
 from data_access.loaders.reading import ROW_COLUMN
 from data_access.loaders.specs import KindSpec, columns_in_table
@@ -237,6 +238,10 @@ def apply_merge(conn: Connection, spec: KindSpec, stage: Table, present: list[st
     if spec.kind == "visits" and (counts.added or counts.updated):
         first, last = conn.execute(select(func.min(stage.c.visit_date), func.max(stage.c.visit_date))).one()
         refresh_visit_aggregates(conn, start=_as_date(first), end=_as_date(last))
+    if spec.kind == "gps" and (counts.added or counts.updated):
+        first, last = conn.execute(select(func.min(stage.c.recorded_at), func.max(stage.c.recorded_at))).one()
+        managers = conn.execute(select(stage.c.manager_id).distinct()).scalars().all()
+        refresh_gps_day_summary(conn, start=_as_date(first), end=_as_date(last), manager_ids=managers)
     if counts.reassigned:
         refresh_after_reassignment(conn)
 

@@ -12,30 +12,20 @@ import math
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Date, and_, cast, exists, func, literal, select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import and_, exists, func, literal, or_, select
 from sqlmodel import Session
 
 from data_access.config import get_setting
+from data_access.gps_summary import day_of, seconds_between
 from data_access.models import CustomerManager, Department, GpsPoint, Retailer, Visit, VisitPlan
+from data_access.models_routes import GpsDaySummary
 from data_access.queries.sql import as_date, dialect_of, read_frame
 from data_access.visit_rules import EARTH_RADIUS_M, RULE_DEFAULTS
 
 ACTIVE_STATUSES = ("active", "new")  # shops a manager is expected to visit
 
 
-# --- dialect helpers -------------------------------------------------------------------------
-def _day_of(column: ColumnElement, dialect: str) -> ColumnElement:
-    """The calendar day of a timestamp column."""
-    return func.date(column) if dialect == "sqlite" else cast(column, Date)
-
-
-def _seconds_between(later: ColumnElement, earlier: ColumnElement, dialect: str) -> ColumnElement:
-    if dialect == "sqlite":
-        return (func.julianday(later) - func.julianday(earlier)) * 86400.0
-    return func.extract("epoch", later - earlier)
-
-
+# --- helpers ------------------------------------------------------------------------------
 def _day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """[first 00:00, day after last 00:00): a range the (manager, recorded_at) index serves."""
     return dt.datetime.combine(first, dt.time()), dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
@@ -133,9 +123,11 @@ def day_visits(*, session: Session, manager_id: int, day: dt.date) -> pd.DataFra
         select(*_visit_columns())
         .join(Retailer, Retailer.id == Visit.retailer_id)
         .where(Visit.manager_id == manager_id, Visit.visit_date == day)
-        .order_by(Visit.sign_in_at)
     )
-    return _timestamps(read_frame(session, stmt, date_columns=("visit_date",)), "sign_in_at", "sign_out_at")
+    # Sorted here, not by ORDER BY: with it SQLite walks the manager's whole (manager_id,
+    # sign_in_at) unique index (years of visits) instead of seeking (manager_id, visit_date).
+    frame = _timestamps(read_frame(session, stmt, date_columns=("visit_date",)), "sign_in_at", "sign_out_at")
+    return frame.sort_values("sign_in_at", kind="stable").reset_index(drop=True)
 
 
 def day_plans(*, session: Session, manager_id: int, day: dt.date) -> pd.DataFrame:
@@ -148,12 +140,12 @@ def day_plans(*, session: Session, manager_id: int, day: dt.date) -> pd.DataFram
     return read_frame(session, stmt, date_columns=("plan_date",))
 
 
-def _last_visit_stmt(as_of: dt.date):
+def _last_visit(as_of: dt.date):
+    """The shop's latest visit day up to ``as_of``: one (retailer_id, visit_date) index seek per shop."""
     return (
-        select(Visit.retailer_id, func.max(Visit.visit_date).label("last_visit"))
-        .where(Visit.visit_date <= as_of)
-        .group_by(Visit.retailer_id)
-        .subquery()
+        select(func.max(Visit.visit_date))
+        .where(Visit.retailer_id == Retailer.id, Visit.visit_date <= as_of)
+        .scalar_subquery()
     )
 
 
@@ -161,14 +153,12 @@ def assigned_shops(
     *, session: Session, as_of: dt.date, manager_id: int | None = None, department_id: int | None = None
 ) -> pd.DataFrame:
     """Active shops of a manager (or department, or all) with their cycle and last visit up to ``as_of``."""
-    last = _last_visit_stmt(as_of)
     stmt = (
         select(
             Retailer.id.label("retailer_id"), Retailer.manager_id, Retailer.shop_name, Retailer.town,
             Retailer.longitude.label("lon"), Retailer.latitude.label("lat"), Retailer.visit_cycle_days,
-            Retailer.terminal_level, last.c.last_visit,
+            Retailer.terminal_level, _last_visit(as_of).label("last_visit"),
         )
-        .outerjoin(last, last.c.retailer_id == Retailer.id)
         .where(Retailer.status.in_(ACTIVE_STATUSES))
         .order_by(Retailer.id)
     )
@@ -238,13 +228,20 @@ def period_plan_counts(
     return read_frame(session, stmt)
 
 
-def _segments(session: Session, start: dt.date, end: dt.date, department_id: int | None, lat0: float):
-    """GPS fixes of the period with the previous fix of the same manager-day (window LAG)."""
+def _segments(session: Session, manager_days: list[tuple[int, dt.date]], lat0: float):
+    """GPS fixes of the given manager-days with the previous fix of the same manager-day (window LAG).
+
+    Each manager-day is a (manager_id, recorded_at) index range, so only its fixes are read.
+    """
     dialect = dialect_of(session)
-    since, until = _day_bounds(start, end)
-    window = {"partition_by": (GpsPoint.manager_id, _day_of(GpsPoint.recorded_at, dialect)),
+    window = {"partition_by": (GpsPoint.manager_id, day_of(GpsPoint.recorded_at, dialect)),
               "order_by": GpsPoint.recorded_at}
-    inner = (
+    ranges = [
+        and_(GpsPoint.manager_id == manager_id, GpsPoint.recorded_at >= since, GpsPoint.recorded_at < until)
+        for manager_id, day in manager_days
+        for since, until in [_day_bounds(day, day)]
+    ]
+    seg = (
         select(
             GpsPoint.manager_id, GpsPoint.recorded_at, GpsPoint.longitude.label("lon"),
             GpsPoint.latitude.label("lat"), GpsPoint.accuracy_m,
@@ -253,35 +250,51 @@ def _segments(session: Session, start: dt.date, end: dt.date, department_id: int
             func.lag(GpsPoint.latitude).over(**window).label("prev_lat"),
             func.lag(GpsPoint.accuracy_m).over(**window).label("prev_accuracy_m"),
         )
-        .where(GpsPoint.recorded_at >= since, GpsPoint.recorded_at < until)
+        .where(or_(*ranges))
+        .subquery()
     )
-    if department_id is not None:
-        inner = inner.where(GpsPoint.manager_id.in_(_manager_ids(department_id)))
-    seg = inner.subquery()
     # Equirectangular metres on the haversine's sphere at the district's latitude: within
     # 0.1 % of the great-circle length over a GPS step of a few hundred metres.
     metres_per_degree = EARTH_RADIUS_M * math.pi / 180
     dx = (seg.c.lon - seg.c.prev_lon) * literal(metres_per_degree * math.cos(math.radians(lat0)))
     dy = (seg.c.lat - seg.c.prev_lat) * literal(metres_per_degree)
-    return seg, dx * dx + dy * dy, _seconds_between(seg.c.recorded_at, seg.c.prev_at, dialect)
+    return seg, dx * dx + dy * dy, seconds_between(seg.c.recorded_at, seg.c.prev_at, dialect)
+
+
+def _summary_rows(start: dt.date, end: dt.date, department_id: int | None, *columns):
+    """``gps_day_summary`` rows of ``start``..``end`` (of a department's managers)."""
+    stmt = select(*(columns or (GpsDaySummary,))).where(GpsDaySummary.day.between(start, end))
+    if department_id is not None:
+        stmt = stmt.where(GpsDaySummary.manager_id.in_(_manager_ids(department_id)))
+    return stmt
 
 
 def period_gps_summary(
-    *, session: Session, start: dt.date, end: dt.date, lat0: float, department_id: int | None = None
+    *, session: Session, start: dt.date, end: dt.date, department_id: int | None = None
 ) -> pd.DataFrame:
-    """Per manager: GPS fixes, days with a track, and distance travelled (metres), summed in SQL."""
-    seg, squared, _ = _segments(session, start, end, department_id, lat0)
-    dialect = dialect_of(session)
+    """Per manager: GPS fixes, days with a track, and distance travelled (metres).
+
+    Sums of ``gps_day_summary`` (one row per manager-day, kept by every GPS writer).
+    """
+    day = _summary_rows(start, end, department_id).subquery()
     stmt = (
         select(
-            seg.c.manager_id,
-            func.count().label("gps_points"),
-            func.count(func.distinct(_day_of(seg.c.recorded_at, dialect))).label("track_days"),
-            func.coalesce(func.sum(func.sqrt(squared)), 0.0).label("distance_m"),
+            day.c.manager_id,
+            func.sum(day.c.points).label("gps_points"),
+            func.count().label("track_days"),
+            func.sum(day.c.distance_m).label("distance_m"),
         )
-        .group_by(seg.c.manager_id)
+        .group_by(day.c.manager_id)
+        .order_by(day.c.manager_id)
     )
-    return read_frame(session, stmt)
+    frame = read_frame(session, stmt)
+    return frame.astype({"gps_points": "int64", "track_days": "int64", "distance_m": "float64"})
+
+
+# A manager-day is re-read when its fastest step (gps_day_summary, at the pair's own latitude)
+# reaches this share of the pre-filter speed (at the district's latitude): the two distance
+# estimates differ by far less than 10 % inside a county.
+_CANDIDATE_DAY_MARGIN = 0.9
 
 
 def period_speed_candidates(
@@ -290,13 +303,21 @@ def period_speed_candidates(
 ) -> pd.DataFrame:
     """Consecutive-fix pairs whose approximate speed exceeds 80 % of ``min_speed_kmh``.
 
-    A generous pre-filter in SQL; ``visit_rules.speed_jumps`` applies the exact rule.
+    A generous pre-filter in SQL; ``visit_rules.speed_jumps`` applies the exact rule. Only
+    the manager-days whose fastest step (``gps_day_summary``) comes near that speed are read.
     """
-    seg, squared, seconds = _segments(session, start, end, department_id, lat0)
-    metres_per_second = min_speed_kmh * 0.8 / 3.6
+    columns = ["manager_id", "prev_at", "prev_lon", "prev_lat", "prev_accuracy_m", "recorded_at", "lon", "lat",
+               "accuracy_m"]
+    pre_filter_kmh = min_speed_kmh * 0.8
+    days = _summary_rows(start, end, department_id, GpsDaySummary.manager_id, GpsDaySummary.day).where(
+        GpsDaySummary.max_step_kmh > pre_filter_kmh * _CANDIDATE_DAY_MARGIN)
+    manager_days = [(int(manager_id), as_date(day)) for manager_id, day in session.execute(days).all()]
+    if not manager_days:
+        return _timestamps(pd.DataFrame(columns=columns), "prev_at", "recorded_at")
+    seg, squared, seconds = _segments(session, manager_days, lat0)
+    metres_per_second = pre_filter_kmh / 3.6
     stmt = (
-        select(seg.c.manager_id, seg.c.prev_at, seg.c.prev_lon, seg.c.prev_lat, seg.c.prev_accuracy_m,
-               seg.c.recorded_at, seg.c.lon, seg.c.lat, seg.c.accuracy_m)
+        select(*(seg.c[name] for name in columns))
         .where(seg.c.prev_at.is_not(None), squared > (seconds * metres_per_second) * (seconds * metres_per_second))
         .order_by(seg.c.manager_id, seg.c.recorded_at)
     )
@@ -320,7 +341,7 @@ def period_routes(
         "visits": period_visits(session=session, start=start, end=end, department_id=department_id),
         "plans": period_plan_counts(session=session, start=start, end=end, department_id=department_id),
         "missed": period_missed_plans(session=session, start=start, end=end, department_id=department_id),
-        "gps": period_gps_summary(session=session, start=start, end=end, lat0=lat0, department_id=department_id),
+        "gps": period_gps_summary(session=session, start=start, end=end, department_id=department_id),
         "jumps": period_speed_candidates(
             session=session, start=start, end=end, lat0=lat0, min_speed_kmh=float(rules["max_speed_kmh"]),
             department_id=department_id,
