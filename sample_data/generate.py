@@ -54,17 +54,19 @@ class GenerationReport:
     end: dt.date
     rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
-    phases: dict[str, float] = field(default_factory=dict)  # CPU seconds of this process per phase
+    phases: dict[str, list[float]] = field(default_factory=dict)  # [wall s, CPU s of this process] per phase
 
-    def _tick(self, phase: str, since: float) -> float:
-        now = time.process_time()
-        self.phases[phase] = self.phases.get(phase, 0.0) + now - since
+    def _tick(self, phase: str, since: tuple[float, float]) -> tuple[float, float]:
+        now = (time.perf_counter(), time.process_time())
+        spent = self.phases.setdefault(phase, [0.0, 0.0])
+        spent[0] += now[0] - since[0]
+        spent[1] += now[1] - since[1]
         return now
 
     def summary(self) -> str:
         lines = [f"scale={self.scale} seed={self.seed} data {self.start}..{self.end}"]
         lines += [f"  {table:<30} {count:>12,}" for table, count in sorted(self.rows.items())]
-        lines.append("CPU by phase: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.phases.items()))
+        lines.append("phases (wall / CPU s): " + ", ".join(f"{k} {w:.1f}/{c:.1f}" for k, (w, c) in self.phases.items()))
         lines.append(f"elapsed {self.seconds:.1f} s")
         return "\n".join(lines)
 
@@ -121,7 +123,7 @@ def generate(
                 writer.drop_secondary_indexes()
                 _write_master_data(writer, county, catalogue)
                 bar.update()
-                t = report._tick("setup", cpu_started)
+                t = report._tick("setup", (started, cpu_started))
                 for month in months_list:
                     orders, lines = book.month(month)
                     t = report._tick("orders (generate)", t)
@@ -150,10 +152,11 @@ def generate(
                 bar.update()
                 t = report._tick("plans, terminals, scores", t)
                 writer.create_secondary_indexes()
+                t = report._tick("indexes", t)
                 refresh_visit_aggregates(conn)  # after the indexes: it looks visits up per plan
                 refresh_gps_day_summary(conn)  # after the indexes; route statistics read it
                 writer.reset_sequences()
-                t = report._tick("indexes", t)
+                t = report._tick("visit and GPS aggregates", t)
                 report.rows = dict(writer.counts)
                 for table in SQLModel.metadata.sorted_tables:  # aggregates and anything else filled on the way
                     if table.name not in report.rows:
