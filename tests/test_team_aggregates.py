@@ -1,14 +1,16 @@
 """The competition aggregates (data_access/models_teams.py) always equal the raw rows.
 
-Checked against an oracle computed in Python from the raw ``retail_order``, ``visit_plan``
-and ``visit`` rows: after generation, after imports (visits added and corrected, order
-channels corrected without their lines) and after the live feed writes today's visits.
+Checked against an oracle computed in Python from the raw ``order_line``, ``retail_order``,
+``visit_plan`` and ``visit`` rows: after generation, after imports (visits added and
+corrected, orders added) and after the live feed writes today's plans and visits. The
+hand-built county's tests also run on PostgreSQL when TEST_DATABASE_URL is set.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import sqlite3
 from collections import defaultdict
 from pathlib import Path
@@ -18,12 +20,12 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from data_access.db import get_engine
+from data_access.db import drop_schema, get_engine
 from data_access.loaders import ImportResult, Source, run_import
 from data_access.queries import teams
 from data_access.queries.sql import as_date
 from sample_data import live
-from tests.team_factory import NOV, competition_database
+from tests.team_factory import NOV, build_competition_county, competition_database
 
 Key = tuple[dt.date, int]
 
@@ -126,9 +128,19 @@ def test_generated_county_aggregates_equal_the_raw_rows(sample_db_url: str) -> N
     _assert_equal_to_raw(engine)
 
 
-@pytest.fixture
-def county_url(tmp_path: Path) -> str:
-    return competition_database(tmp_path)
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def county_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The hand-built competition county on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set."""
+    if request.param == "sqlite":
+        return competition_database(tmp_path)
+    if not PG_URL:
+        pytest.skip("TEST_DATABASE_URL is not set (no PostgreSQL server to test against)")
+    drop_schema(get_engine(PG_URL))
+    build_competition_county(get_engine(PG_URL))
+    return PG_URL
 
 
 def test_hand_built_county_aggregates(county_url: str) -> None:
