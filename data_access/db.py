@@ -135,10 +135,10 @@ def data_versions(engine: Engine | None = None) -> dict[str, int]:
 
 def _backfill_aggregates(engine: Engine) -> None:
     """Fill aggregate tables that a database made before they existed has left empty."""
-    from data_access.aggregates import backfill_missing_aggregates
+    from data_access.aggregates import backfill_missing_aggregates, backfill_team_aggregates
 
     with engine.begin() as conn:
-        filled = backfill_missing_aggregates(conn)
+        filled = backfill_missing_aggregates(conn) + backfill_team_aggregates(conn)
         if filled:
             with Session(bind=conn) as session:
                 bump_data_version(session, "sales")

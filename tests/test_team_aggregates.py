@@ -20,7 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from data_access.db import drop_schema, get_engine
+from data_access.db import drop_schema, ensure_database, get_engine
 from data_access.loaders import ImportResult, Source, run_import
 from data_access.queries import teams
 from data_access.queries.sql import as_date
@@ -207,3 +207,13 @@ def test_a_month_cut_by_the_data_end_counts_only_its_days(county_url: str) -> No
     assert (nov["A"]["planned_visits"], nov["A"]["done_visits"]) == (2, 2)
     assert (nov["B"]["planned_visits"], nov["B"]["done_visits"]) == (1, 1)
     assert math.isnan(nov["C"]["planned_visits"])
+
+
+def test_an_older_database_gets_the_aggregates_at_start(county_url: str) -> None:
+    engine = get_engine(county_url)
+    with engine.begin() as conn:  # as if made before data_access/models_teams.py existed
+        for table in ("team_sales_daily", "team_ordering_monthly", "team_visit_daily"):
+            conn.execute(text(f"DELETE FROM {table}"))
+    ensure_database(county_url)
+    assert len(_stored_visits(engine)) == 4
+    _assert_equal_to_raw(engine)
