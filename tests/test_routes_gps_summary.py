@@ -10,8 +10,10 @@ at, finds the same pairs as pairing every fix of the month.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +23,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from data_access.db import get_engine
+from data_access.db import create_schema, drop_schema, get_engine
 from data_access.gps_summary import backfill_gps_day_summary
 from data_access.loaders import Source, run_import
 from data_access.queries import routes
@@ -81,13 +83,31 @@ def route_url(tmp_path: Path) -> str:
     return url
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def route_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """The hand-built route county on SQLite and (with TEST_DATABASE_URL) on PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'routes.sqlite'}"
+    else:
+        url = os.environ.get("TEST_DATABASE_URL", "")
+        if not url:
+            pytest.skip("TEST_DATABASE_URL is not set (PostgreSQL run of the GPS summary)")
+        drop_schema(get_engine(url))
+    engine = get_engine(url)
+    build_route_county(engine)
+    yield engine
+    if request.param == "postgresql":
+        drop_schema(engine)
+        create_schema(engine)
+
+
 def _ids(engine: Engine) -> dict[str, int]:
     with engine.connect() as conn:
         return {code: int(i) for i, code in conn.execute(text("SELECT id, code FROM customer_manager")).all()}
 
 
-def test_hand_built_track_summary(route_url: str) -> None:
-    engine = get_engine(route_url)
+def test_hand_built_track_summary(route_engine: Engine) -> None:
+    engine = route_engine
     stored = _assert_equal_to_raw(engine)
     ids = _ids(engine)
     m1 = stored[(ids["M1"], DAY)]
@@ -167,8 +187,8 @@ def test_live_feed_refreshes_today(tmp_path: Path, sample_db_url: str) -> None:
     assert any(d == day for _, d in _assert_equal_to_raw(engine))
 
 
-def test_backfill_fills_a_database_made_before_the_summary(route_url: str) -> None:
-    engine = get_engine(route_url)
+def test_backfill_fills_a_database_made_before_the_summary(route_engine: Engine) -> None:
+    engine = route_engine
     with Session(engine) as session:
         assert not backfill_gps_day_summary(session)  # already there: nothing to do
         session.execute(text("DELETE FROM gps_day_summary"))
