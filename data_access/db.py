@@ -143,6 +143,13 @@ def _backfill_aggregates(engine: Engine) -> None:
             with Session(bind=conn) as session:
                 bump_data_version(session, "sales")
                 session.commit()
+    from data_access.gps_summary import backfill_gps_day_summary
+
+    with engine.begin() as conn:  # route statistics: gps_day_summary (data_access/models_routes.py)
+        if backfill_gps_day_summary(conn):
+            with Session(bind=conn) as session:
+                bump_data_version(session, "gps")
+                session.commit()
 
 
 def ensure_database(url: str | None = None, *, progress: bool = False) -> Engine:

@@ -23,7 +23,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from data_access.db import create_schema, drop_schema, get_engine
+from data_access.db import create_schema, data_versions, drop_schema, ensure_database, get_engine
 from data_access.gps_summary import backfill_gps_day_summary
 from data_access.loaders import Source, run_import
 from data_access.queries import routes
@@ -195,3 +195,10 @@ def test_backfill_fills_a_database_made_before_the_summary(route_engine: Engine)
         assert backfill_gps_day_summary(session)
         session.commit()
     assert len(_assert_equal_to_raw(engine)) == 2
+    # The app's start (ensure_database) fills it too, and marks the GPS data as changed.
+    with Session(engine) as session:
+        session.execute(text("DELETE FROM gps_day_summary"))
+        session.commit()
+    before = data_versions(engine)["gps"]
+    ensure_database(engine.url.render_as_string(hide_password=False))
+    assert len(_assert_equal_to_raw(engine)) == 2 and data_versions(engine)["gps"] == before + 1

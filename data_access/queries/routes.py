@@ -1,7 +1,9 @@
 """Route map queries (DOMAIN.md §7): one manager-day, a month per manager, everyone's latest position.
 
 Rows are fetched narrowly (one manager-day, or one month's visits) and sums over GPS points
-are computed in the database. Anomaly rules and coverage are applied by the pure module
+are computed in the database: a month's distance and the impossible-speed pre-filter read the
+per-manager-day ``gps_day_summary`` (data_access/models_routes.py), and raw fixes are only read
+by the (manager_id, recorded_at) index, never filtered by time alone (a scan of every fix). Anomaly rules and coverage are applied by the pure module
 ``data_access.visit_rules`` so each rule has exactly one implementation.
 """
 
