@@ -154,7 +154,7 @@ def slide_kpi() -> list[str]:
             bar=(completion, progress),
         )
     tiles = [
-        views.Tile(t("metric.volume"), fmt_cases(figures["volume_cases"]),
+        views.Tile(t("metric.volume") + " · " + t("unit.cases"), fmt_number(figures["volume_cases"], 1),
                    (yoy("volume"), *since("volume_cases", lambda v: f"{v:+,.1f} {t('unit.cases')}"))),
         views.Tile(t("metric.amount"), fmt_yuan(figures["amount"]),
                    (yoy("amount"), *since("amount", lambda v: ("+" if v >= 0 else "-") + fmt_yuan(abs(v))))),
