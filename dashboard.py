@@ -15,7 +15,10 @@ has_data = render_shell()
 
 
 def _page(path: str, key: str, icon: str, **kwargs: object) -> st.Page:
-    return st.Page(path, title=t(f"nav.{key}"), icon=icon, url_path=key, **kwargs)
+    # url_path = the file's name: on a deep link right after a server start Streamlit
+    # resolves the URL against pages/ by file name before the router has run.
+    return st.Page(path, title=t(f"nav.{key}"), icon=icon, url_path=path.removeprefix("pages/").removesuffix(".py"),
+                   **kwargs)
 
 
 overview = _page("pages/overview.py", "overview", ":material/dashboard:", default=True)

@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,12 +54,12 @@ def chromium_browser() -> Iterator[object]:
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def app_server(sample_db_url: str, chromium_browser: object) -> Iterator[str]:
-    """``streamlit run dashboard.py`` on a free port over the sample database; yields its URL."""
+@contextmanager
+def _serve(database_url: str) -> Iterator[str]:
+    """``streamlit run dashboard.py`` on a free port over ``database_url``; yields its URL."""
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": sample_db_url, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    log = (REPO_ROOT / "tests" / "artifacts")
+    env = {**os.environ, "DATABASE_URL": database_url, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    log = REPO_ROOT / "tests" / "artifacts"
     log.mkdir(parents=True, exist_ok=True)
     with open(log / f"streamlit-server-{port}.log", "w") as out:
         process = subprocess.Popen(
@@ -78,10 +79,26 @@ def app_server(sample_db_url: str, chromium_browser: object) -> Iterator[str]:
                 time.sleep(0.5)
         else:
             process.terminate()
-            pytest.fail("streamlit did not start within 60 s; see tests/artifacts/streamlit-server-<port>.log")
+            pytest.fail(f"streamlit did not start within 60 s; see tests/artifacts/streamlit-server-{port}.log")
+        try:
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_server(sample_db_url: str, chromium_browser: object) -> Iterator[str]:
+    """The app over the sample database, shared by the browser tests of a session."""
+    with _serve(sample_db_url) as url:
         yield url
-        process.terminate()
-        process.wait(timeout=10)
+
+
+@pytest.fixture
+def fresh_app_server(sample_db_url: str, chromium_browser: object) -> Iterator[str]:
+    """A server no session has visited yet (for deep links right after a restart)."""
+    with _serve(sample_db_url) as url:
+        yield url
 
 
 @pytest.fixture

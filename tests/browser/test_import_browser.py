@@ -26,7 +26,7 @@ def _orders_file(sample_db_url: str) -> bytes:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_upload_and_check_shows_counts_and_problems(page, app_server: str, sample_db_url: str, lang: str) -> None:
-    page.goto(f"{app_server}/import?imp_kind=orders&lang={lang}", wait_until="domcontentloaded")
+    page.goto(f"{app_server}/data_import?imp_kind=orders&lang={lang}", wait_until="domcontentloaded")
     wait_for_app(page)
     assert_no_exception(page)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
