@@ -117,7 +117,6 @@ with row2[1]:
         kpi_card(
             t("metric.plan_completion"), fmt_pct(completion),
             delta=t("overview.completion_delta", value=f"{gap:+.1f}") + f" · {status}",
-            delta_color="normal" if gap >= 0 else "inverse",
             help=t("overview.completion_help", actual=fmt_cases(cases_now), plan=fmt_cases(kpis["planned_cases"])),
         )
 with row2[2]:

@@ -100,6 +100,14 @@ def test_sample_county_cards_equal_independent_sql(app_factory, sample_db_url: s
     assert _number(cards["完成率"].value) == pytest.approx(cartons / 250 / plan * 100, abs=0.05)
     progress = count_working_days(start, last_day) / count_working_days(start, (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1))
     assert _number(cards["时间进度"].value) == pytest.approx(progress * 100, abs=0.05)
+    # Behind time progress reads red with a down arrow; ahead reads green with an up arrow.
+    from streamlit.proto.Metric_pb2 import Metric
+
+    card = cards["完成率"].proto
+    behind = cartons / 250 / plan < progress
+    assert card.color == (Metric.MetricColor.RED if behind else Metric.MetricColor.GREEN)
+    assert card.direction == (Metric.MetricDirection.DOWN if behind else Metric.MetricDirection.UP)
+    assert ("落后进度" if behind else "超进度") in card.delta
 
 
 def test_department_table_completion_against_time_progress(app_factory, tiny_db_url: str) -> None:
