@@ -183,6 +183,17 @@ def test_reimport_is_a_no_op_and_a_corrected_file_replaces(engine: Engine) -> No
     assert scalar(engine, "SELECT cartons FROM sales_daily WHERE sale_date = :d", d=dt.date(2026, 11, 9)) == 12
 
 
+def test_a_corrected_order_channel_updates_the_order_header(engine: Engine) -> None:
+    # R1's order of 2 November was placed online (tests/factories.py); the export says phone.
+    header = [*ORDERS_HEADER, "订货方式"]
+    fixed = load(engine, "orders", csv_bytes([header, ["2026-11-02", R1, "P1", 100, "电话"]], "utf-8"))
+    assert (fixed.rows_added, fixed.rows_updated, fixed.rows_unchanged) == (0, 1, 0)
+    assert scalar(engine, "SELECT channel FROM retail_order WHERE order_date = :d AND retailer_id = "
+                          "(SELECT id FROM retailer WHERE licence_no = :r)", d=dt.date(2026, 11, 2), r=R1) == "phone"
+    again = load(engine, "orders", csv_bytes([header, ["2026-11-02", R1, "P1", 100, "电话"]], "utf-8"))
+    assert (again.rows_added, again.rows_updated, again.rows_unchanged) == (0, 0, 1)
+
+
 @pytest.mark.parametrize("where", ["refresh", "second chunk"])
 def test_crash_mid_import_rolls_everything_back(engine: Engine, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
     before = snapshot(engine)

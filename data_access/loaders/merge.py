@@ -194,7 +194,14 @@ def count_changes(conn: Connection, spec: KindSpec, stage: Table, present: list[
     staged = conn.execute(select(func.count()).select_from(stage)).scalar_one()
     joined = select(func.count()).select_from(stage.join(target, _match(spec, stage, target)))
     matched = conn.execute(joined).scalar_one()
-    updated = conn.execute(joined.where(_changed_condition(spec, stage, compare))).scalar_one()
+    changed = _changed_condition(spec, stage, compare)
+    header_given = [c for c in spec.header_columns if c in present]
+    if header_given:  # a line is also "updated" when its order header changes (e.g. the channel)
+        header = Order.__table__
+        joined = joined.join(header, and_(header.c.order_date == stage.c.order_date,
+                                          header.c.retailer_id == stage.c.retailer_id), isouter=True)
+        changed = or_(changed, *(header.c[c].is_distinct_from(stage.c[c]) for c in header_given))
+    updated = conn.execute(joined.where(changed)).scalar_one()
     reassign = [c for c in spec.reassign_columns if c in present]
     reassigned = 0
     if reassign and matched:

@@ -87,7 +87,8 @@ class ChunkChecker:
     def present_columns(self) -> list[str]:
         """Stored columns the file provides (an update only changes these)."""
         present = [self.spec.column_spec(f).column for f in self.mapping]
-        return [c for c in present if c in self.spec.table.c] + list(self.spec.derived)
+        stored = [c for c in present if c in self.spec.table.c or c in self.spec.header_columns]
+        return stored + list(self.spec.derived)
 
     def check(self, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
         """Typed rows without problems, and the problems of the others."""

@@ -78,6 +78,7 @@ class KindSpec:
     compare_exclude: tuple[str, ...] = ()  # stored columns that do not make a row "changed"
     reassign_columns: tuple[str, ...] = ()  # a change here moves sales to another owner
     derived: tuple[str, ...] = ()  # stored columns computed from others
+    header_columns: tuple[str, ...] = ()  # stored on the order header (retail_order), not the line
     extra: dict[str, Any] = field(default_factory=dict)
 
     def column_spec(self, field_name: str) -> ColumnSpec:
@@ -245,7 +246,8 @@ def build_specs(rubric: Mapping[str, Any] | None = None) -> dict[str, KindSpec]:
                        note_zh="元；缺省为 数量×成本价", note_en="yuan; default cartons × cost price"),
             ColumnSpec("channel", "订货方式", "channel", type="enum", required=False, choices=CHANNEL_CHOICES,
                        default="online", example="网上"),
-        ), key=("order_date", "retailer_id", "product_id"), domains=("sales",), derived=("amount", "cost")),
+        ), key=("order_date", "retailer_id", "product_id"), domains=("sales",), derived=("amount", "cost"),
+           header_columns=("channel",)),
         KindSpec("plans", "服务部月度计划", "Department plans", t.DepartmentPlan.__table__, (
             _MONTH, _DEPT,
             ColumnSpec("planned_cases", "计划销量", "planned cases", type="float", min=0, aliases=("计划",),
