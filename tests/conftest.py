@@ -42,6 +42,26 @@ def sample_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+@pytest.fixture(autouse=True)
+def _navigation_mode_like_a_running_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run AppTest like a server that has served its first page.
+
+    AppTest resets Streamlit's legacy ``pages/`` flag before every run, so each run after
+    the first would run the page without the router (see components/routing.py), which
+    reruns and loses the click that started the run. A real server leaves that mode for
+    good on its first page; the deep-link path itself is covered by the browser tests.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original_init = PagesManager.__init__
+
+    def init(self: PagesManager, *args: object, **kwargs: object) -> None:
+        original_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
 @pytest.fixture
 def use_database(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
     """Point the app (``DATABASE_URL``) at a test database for this test."""
