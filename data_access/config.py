@@ -60,6 +60,8 @@ DEFAULTS: dict[str, Any] = {
         "work_end": "17:30",
         "lunch_start": "12:00",
         "lunch_end": "14:00",
+        "flag_lunch_sign_in": True,  # a sign-in in the lunch break counts as outside working hours
+        "speed_ignore_accuracy_m": 200,  # GPS fixes worse than this are noise, not movement
     },
     # Alerts (DOMAIN.md §9).
     "alert_rules": {"volume_drop_share": 0.3, "recent_weeks": 8, "pos_accuracy_drop": 0.15},

@@ -28,22 +28,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from data_access.config import default
+
 EARTH_RADIUS_M = 6_371_008.8
 ANOMALY_RULES = (
     "far_sign_in", "short_visit", "missing_sign_out", "impossible_speed", "outside_hours", "missed_plan", "coverage_gap",
 )
-# Keys this module needs beyond config.DEFAULTS["visit_rules"]; the county's saved value wins.
-RULE_DEFAULTS: dict[str, Any] = {
-    "far_sign_in_m": 200,
-    "short_visit_min": 3,
-    "max_speed_kmh": 120,
-    "work_start": "08:30",
-    "work_end": "17:30",
-    "lunch_start": "12:00",
-    "lunch_end": "14:00",
-    "flag_lunch_sign_in": True,
-    "speed_ignore_accuracy_m": 200,  # fixes worse than this are noise, not movement
-}
+# The built-in thresholds (data_access.config); a county's saved value wins key by key, so
+# a saved setting from before a key existed still gets that key's default.
+RULE_DEFAULTS: dict[str, Any] = default("visit_rules")
 SHOP_STATUSES = ("visited", "missed_plan", "overdue", "recent")
 
 
