@@ -193,6 +193,15 @@ def breakdown(
     return _read(session, stmt)
 
 
+def _monthly_product_cartons(src, dialect: str):
+    """Cartons per month and product of a sales source (grouped before joining products)."""
+    month = truncate_date(src.c.day, "month", dialect)
+    return (
+        select(month.label("month"), src.c.product_id, func.sum(src.c.cartons).label("cartons"))
+        .group_by(month, src.c.product_id).subquery("inner")
+    )
+
+
 def class_mix_by_month(
     *, session: Session, start: dt.date, end: dt.date, department_id: int | None = None,
     brand_family: str | None = None,
@@ -200,11 +209,7 @@ def class_mix_by_month(
     """Cartons per month and price class: ``month``, ``price_class``, ``cartons``."""
     dialect = dialect_of(session)
     src = _source(_PRODUCT_SOURCE, start, end, department_id=department_id, brand_family=brand_family)
-    month = truncate_date(src.c.day, "month", dialect)
-    inner = (
-        select(month.label("month"), src.c.product_id, func.sum(src.c.cartons).label("cartons"))
-        .group_by(month, src.c.product_id).subquery("inner")
-    )
+    inner = _monthly_product_cartons(src, dialect)
     stmt = (
         select(inner.c.month, Product.price_class, func.sum(inner.c.cartons).label("cartons"))
         .join(Product, Product.id == inner.c.product_id)
@@ -325,11 +330,7 @@ def forecast_vs_actual(
     """
     dialect = dialect_of(session)
     src = _source(_PRODUCT_SOURCE, first_month, end, department_id=None, brand_family=brand_family)
-    month = truncate_date(src.c.day, "month", dialect)
-    inner = (
-        select(month.label("month"), src.c.product_id, func.sum(src.c.cartons).label("cartons"))
-        .group_by(month, src.c.product_id).subquery("inner")
-    )
+    inner = _monthly_product_cartons(src, dialect)
     actual = (
         select(inner.c.month, Product.brand_family, func.sum(inner.c.cartons).label("cartons"))
         .join(Product, Product.id == inner.c.product_id).group_by(inner.c.month, Product.brand_family)
