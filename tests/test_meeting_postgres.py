@@ -6,7 +6,6 @@ Needs TEST_DATABASE_URL (a PostgreSQL database this test may drop and recreate t
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pandas as pd
 import pytest
@@ -19,12 +18,9 @@ from data_access.models import GpsPoint, Visit
 from data_access.queries import meeting
 from sample_data import live
 from tests.meeting_factory import TODAY, build_field_day
+from tests.postgres import PG_URL, POSTGRES_ONLY
 
-PG_URL = os.environ.get("TEST_DATABASE_URL", "")
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not PG_URL, reason="TEST_DATABASE_URL is not set (no PostgreSQL server to test against)"),
-]
+pytestmark = POSTGRES_ONLY
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ and recreates the schema in that database.
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pandas as pd
 import pytest
@@ -15,12 +14,9 @@ from sqlmodel import Session
 
 from data_access.db import drop_schema, get_engine
 from data_access.queries import overview, reference
+from tests.postgres import PG_URL, POSTGRES_ONLY
 
-PG_URL = os.environ.get("TEST_DATABASE_URL", "")
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not PG_URL, reason="TEST_DATABASE_URL is not set (no PostgreSQL server to test against)"),
-]
+pytestmark = POSTGRES_ONLY
 END = dt.date(2026, 11, 20)
 
 

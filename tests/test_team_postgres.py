@@ -6,7 +6,6 @@ Needs a real server: set TEST_DATABASE_URL. The test drops and recreates the sch
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -17,13 +16,10 @@ from data_access import team_scoring as ts
 from data_access.db import drop_schema, get_engine
 from data_access.queries import teams
 from data_access.team_entry import save_group_scores
+from tests.postgres import PG_URL, POSTGRES_ONLY
 from tests.team_factory import DATA_END, NOV, build_competition_county
 
-PG_URL = os.environ.get("TEST_DATABASE_URL", "")
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not PG_URL, reason="TEST_DATABASE_URL is not set (no PostgreSQL server to test against)"),
-]
+pytestmark = POSTGRES_ONLY
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,6 @@ and recreated, then the hand-built county of ``test_terminal_queries`` is writte
 
 from __future__ import annotations
 
-import os
-
 import pandas as pd
 import pytest
 from sqlmodel import Session
@@ -16,13 +14,10 @@ from data_access.config import default
 from data_access.db import drop_schema, get_engine
 from data_access.queries import terminals as queries
 from data_access.terminal_scoring import Weights
+from tests.postgres import PG_URL, POSTGRES_ONLY
 from tests.test_terminal_queries import OCT, build_terminal_county, october_ranking
 
-PG_URL = os.environ.get("TEST_DATABASE_URL", "")
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(not PG_URL, reason="TEST_DATABASE_URL is not set (no PostgreSQL server to test against)"),
-]
+pytestmark = POSTGRES_ONLY
 
 
 @pytest.fixture(scope="module")
