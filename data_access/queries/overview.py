@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from data_access.calendar import add_months, month_end, month_start
+from data_access.calendar import add_months, month_end, month_start, shift_year
 from data_access.models import Department, DepartmentPlan, SalesDaily
 from data_access.models_sales import SalesMonthly
 from data_access.queries.sql import read_frame
@@ -105,8 +105,6 @@ def overview_kpis(
     far against the same days last year, and against the same number of days of the
     previous period.
     """
-    from data_access.calendar import add_months, shift_year
-
     end = min(period_end, data_end)
     current = sales_totals(session=session, start=period_start, end=end, department_id=department_id)
     last_year = sales_totals(
