@@ -42,6 +42,10 @@ def county_database_url() -> str:
                 COUNTY_DB, scale="county", progress=True, end_date=dt.date.fromisoformat(COUNTY_END_DATE)
             )
             print(f"county database generated in {time.perf_counter() - started:.0f} s")
+        from data_access.db import ensure_database
+
+        # A file made before a table was introduced gets it, and its aggregates, as the app would.
+        ensure_database(f"sqlite:///{COUNTY_DB}")
     return f"sqlite:///{COUNTY_DB}"
 
 

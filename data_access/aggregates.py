@@ -49,6 +49,16 @@ JOIN customer_manager AS cm ON cm.id = r.manager_id
 {where}
 GROUP BY ol.order_date, ol.retailer_id, cm.department_id
 """,
+    # data_access/models_terminals.py: the terminal ranking's key-brand cartons per retailer.
+    "terminal_sales_daily": """
+INSERT INTO terminal_sales_daily (sale_date, retailer_id, cartons, key_cartons, amount)
+SELECT ol.order_date, ol.retailer_id, SUM(ol.cartons),
+       SUM(CASE WHEN p.is_key_brand THEN ol.cartons ELSE 0 END), SUM(ol.amount)
+FROM order_line AS ol
+JOIN product AS p ON p.id = ol.product_id
+{where}
+GROUP BY ol.order_date, ol.retailer_id
+""",
 }
 
 # Rolled up from a daily table above (so it runs after it): per day, department and brand.
@@ -125,6 +135,17 @@ def refresh_sales_daily(
     execute(text("DELETE FROM team_sales_daily WHERE sale_date BETWEEN :start AND :end"), days)
     execute(text(_TEAM_SALES_INSERT.format(where="WHERE sale_date BETWEEN :start AND :end")), days)
     refresh_order_aggregates(connection, start=start, end=end)
+
+
+def refresh_key_brand_sales(conn: Session | Connection) -> None:
+    """Products changed their key-brand flag: rebuild the per-retailer key-brand sums.
+
+    ``sales_daily`` keeps products apart, so only ``terminal_sales_daily`` (which sums the
+    flag in) needs the rebuild. The caller commits.
+    """
+    connection = conn if isinstance(conn, Connection) else conn.connection()
+    connection.execute(text("DELETE FROM terminal_sales_daily"))
+    connection.execute(text(_DAILY_INSERTS["terminal_sales_daily"].format(where="")))
 
 
 def refresh_after_reassignment(conn: Session | Connection) -> None:

@@ -56,6 +56,42 @@ LOW_STOCK_RATIO = 0.25  # about a week of sales: risk of running out
 HIGH_STOCK_RATIO = 1.5  # six weeks of sales or more: capital tied up, ageing stock
 
 
+# --- row matching --------------------------------------------------------------------------
+# The frames here are small (hundreds of rows) but pass through many joins; ``merge`` on a
+# (retailer_id, month-as-date-object) key costs milliseconds each time. Scoring matches
+# rows by integer codes instead and keeps every result aligned with its keys' rows.
+
+
+def _key_codes(frames: list[pd.DataFrame], on: list[str]) -> list[np.ndarray]:
+    """One int64 code per row of each frame, equal across frames exactly when ``on`` is equal."""
+    sizes = [len(frame) for frame in frames]
+    combined = np.zeros(sum(sizes), dtype="int64")
+    for column in on:
+        values = np.concatenate([np.asarray(frame[column].to_numpy(), dtype=object) for frame in frames])
+        codes, uniques = pd.factorize(values)
+        combined = combined * (len(uniques) + 1) + codes
+    return np.split(combined, np.cumsum(sizes)[:-1])
+
+
+def _positions(left: pd.DataFrame, right: pd.DataFrame, on: list[str]) -> np.ndarray:
+    """Row position in ``right`` of each ``left`` row matched on ``on``, -1 where none.
+
+    ``right`` holds at most one row per key (sums per terminal and month).
+    """
+    if right.empty:
+        return np.full(len(left), -1, dtype="int64")
+    left_codes, right_codes = _key_codes([left, right], on)
+    return pd.Index(right_codes).get_indexer(left_codes)
+
+
+def _take(right: pd.DataFrame, column: str, positions: np.ndarray) -> np.ndarray:
+    """``right[column]`` at ``positions`` as floats, NaN where the position is -1."""
+    if right.empty:
+        return np.full(len(positions), np.nan)
+    values = right[column].to_numpy(dtype="float64", na_value=np.nan)
+    return np.where(positions >= 0, values[np.maximum(positions, 0)], np.nan)
+
+
 @dataclass(frozen=True)
 class RubricPart:
     code: str
@@ -129,20 +165,26 @@ def display_scores(points: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     """Per (retailer_id, month): points per rubric part, ``display_points`` and ``display_score``.
 
     ``points`` holds retailer_id, month, part_code, points (one row per inspected part).
+    One row per inspected (retailer_id, month), in the order they first appear.
     """
     keys = ["retailer_id", "month"]
     columns = [*keys, *rubric.codes, "display_points", "display_score"]
     if points.empty:
         return pd.DataFrame(columns=columns)
-    caps = {part.code: part.points for part in rubric.parts}
-    known = points[points["part_code"].isin(caps)].copy()
-    known["points"] = np.minimum(known["points"].astype("float64").clip(lower=0), known["part_code"].map(caps))
-    wide = known.groupby([*keys, "part_code"])["points"].sum().unstack("part_code")
-    inspected = pd.MultiIndex.from_frame(points[keys].drop_duplicates())
-    wide = wide.reindex(index=inspected, columns=rubric.codes).fillna(0.0)
-    wide["display_points"] = wide[rubric.codes].sum(axis=1)
-    wide["display_score"] = wide["display_points"] / rubric.max_points * 100
-    return wide.reset_index()[columns]
+    row, first = pd.factorize(_key_codes([points], keys)[0])
+    first_row = np.unique(row, return_index=True)[1]  # codes are in order of first appearance
+    part = pd.Index(rubric.codes).get_indexer(points["part_code"].to_numpy(dtype=object))
+    caps = np.array([p.points for p in rubric.parts], dtype="float64")
+    known = part >= 0  # parts not in the rubric are ignored
+    given = np.nan_to_num(points["points"].to_numpy(dtype="float64", na_value=np.nan), nan=0.0).clip(min=0)
+    matrix = np.zeros((len(first), len(caps)))
+    np.add.at(matrix, (row[known], part[known]), np.minimum(given[known], caps[part[known]]))
+    frame = points.iloc[first_row][keys].reset_index(drop=True)
+    for index, code in enumerate(rubric.codes):
+        frame[code] = matrix[:, index]
+    frame["display_points"] = matrix.sum(axis=1)
+    frame["display_score"] = frame["display_points"] / rubric.max_points * 100
+    return frame[columns]
 
 
 def pos_scores(keys: pd.DataFrame, reconciliation: pd.DataFrame) -> pd.DataFrame:
@@ -150,20 +192,22 @@ def pos_scores(keys: pd.DataFrame, reconciliation: pd.DataFrame) -> pd.DataFrame
 
     ``reconciliation`` holds retailer_id, month, opening_stock, delivered, closing_stock,
     scanned_valid. Missing months and months without sales count as 0 and are flagged.
+    One row per row of ``keys``, in its order.
     """
-    merged = keys[["retailer_id", "month"]].merge(reconciliation, on=["retailer_id", "month"], how="left")
-    has_row = merged["opening_stock"].notna()
-    sold = merged["opening_stock"] + merged["delivered"] - merged["closing_stock"]
-    accuracy = metrics.pos_scan_accuracy(
-        merged["opening_stock"], merged["delivered"], merged["closing_stock"], merged["scanned_valid"]
+    at = _positions(keys, reconciliation, ["retailer_id", "month"])
+    opening, delivered, closing, scanned_valid = (
+        pd.Series(_take(reconciliation, column, at))
+        for column in ("opening_stock", "delivered", "closing_stock", "scanned_valid")
     )
-    status = np.where(~has_row, POS_MISSING, np.where(accuracy.isna(), POS_NO_SALES, POS_OK))
+    sold = opening + delivered - closing
+    accuracy = metrics.pos_scan_accuracy(opening, delivered, closing, scanned_valid)
+    status = np.where(at < 0, POS_MISSING, np.where(accuracy.isna(), POS_NO_SALES, POS_OK))
     return pd.DataFrame({
-        "retailer_id": merged["retailer_id"],
-        "month": merged["month"],
-        "cartons_sold": sold,
-        "pos_accuracy": accuracy.fillna(0.0),
-        "pos_score": accuracy.fillna(0.0) * 100,
+        "retailer_id": keys["retailer_id"].to_numpy(),
+        "month": keys["month"].to_numpy(),
+        "cartons_sold": sold.to_numpy(),
+        "pos_accuracy": accuracy.fillna(0.0).to_numpy(),
+        "pos_score": accuracy.fillna(0.0).to_numpy() * 100,
         "pos_status": status,
     })
 
@@ -184,22 +228,18 @@ def brand_cultivation_scores(
     ``sales``: retailer_id, month, cartons, key_cartons of the scored months;
     ``department_sales``: department_id, month, cartons, key_cartons (all its retailers);
     ``last_year``: retailer_id, month (the scored month, i.e. shifted one year on),
-    key_cartons of a year earlier.
+    key_cartons of a year earlier. One row per row of ``keys``, in its order.
     """
-    frame = keys[["retailer_id", "month", "department_id"]].merge(
-        sales[["retailer_id", "month", "cartons", "key_cartons"]], on=["retailer_id", "month"], how="left"
-    )
-    frame = frame.merge(
-        department_sales.rename(columns={"cartons": "department_cartons", "key_cartons": "department_key_cartons"}),
-        on=["department_id", "month"], how="left",
-    )
-    frame = frame.merge(
-        last_year[["retailer_id", "month", "key_cartons"]].rename(columns={"key_cartons": "key_cartons_last_year"}),
-        on=["retailer_id", "month"], how="left",
-    )
-    frame[["cartons", "key_cartons", "key_cartons_last_year"]] = frame[
-        ["cartons", "key_cartons", "key_cartons_last_year"]
-    ].fillna(0.0)
+    terminal = ["retailer_id", "month"]
+    at_sales = _positions(keys, sales, terminal)
+    at_department = _positions(keys, department_sales, ["department_id", "month"])
+    at_last_year = _positions(keys, last_year, terminal)
+    frame = pd.DataFrame({"retailer_id": keys["retailer_id"].to_numpy(), "month": keys["month"].to_numpy()})
+    frame["cartons"] = np.nan_to_num(_take(sales, "cartons", at_sales))
+    frame["key_cartons"] = np.nan_to_num(_take(sales, "key_cartons", at_sales))
+    frame["department_cartons"] = _take(department_sales, "cartons", at_department)
+    frame["department_key_cartons"] = _take(department_sales, "key_cartons", at_department)
+    frame["key_cartons_last_year"] = np.nan_to_num(_take(last_year, "key_cartons", at_last_year))
     frame["key_share"] = metrics.share(frame["key_cartons"], frame["cartons"])
     frame["department_key_share"] = metrics.share(frame["department_key_cartons"], frame["department_cartons"])
     frame["relative_key_share"] = metrics.share(frame["key_share"], frame["department_key_share"])
@@ -209,7 +249,7 @@ def brand_cultivation_scores(
     frame["key_growth"] = metrics.growth(frame["key_cartons"], frame["key_cartons_last_year"])
     frame["growth_points"] = _growth_points(frame["key_cartons"], frame["key_cartons_last_year"])
     frame["brand_cultivation"] = frame["share_points"] + frame["growth_points"]
-    return frame.drop(columns=["department_id"])
+    return frame
 
 
 def composite_score(frame: pd.DataFrame, weights: Weights) -> pd.Series:
@@ -261,23 +301,22 @@ def score_month(inputs: dict[str, pd.DataFrame], *, month: Any, rubric: Rubric, 
     inspection that month are not ranked (see :func:`uninspected`).
     """
     def this_month(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame[frame["month"] == month]  # small frames make every merge below cheap
+        return frame[frame["month"] == month]  # small frames make every lookup below cheap
 
     # Score on a narrow frame: the text columns (names, pyarrow strings) are slow to carry
-    # through every merge and are joined once by the caller.
+    # along and are joined once by the caller.
     terminals = inputs["terminals"][["id", "business_format", "department_id"]]
     display = display_scores(this_month(inputs["inspection_points"]), rubric)
     frame = terminals.merge(display, left_on="id", right_on="retailer_id", how="inner")
     if frame.empty:
         return frame.assign(composite=[], rank=[], group=[])
-    frame = frame.merge(pos_scores(frame, this_month(inputs["reconciliation"])), on=["retailer_id", "month"], how="left")
+    pos = pos_scores(frame, this_month(inputs["reconciliation"]))
     sales = inputs["sales"]
     last_year = sales[sales["month"] == month.replace(year=month.year - 1)].assign(month=month)
-    sales = this_month(sales)
-    brand = brand_cultivation_scores(frame, sales, this_month(inputs["department_sales"]), last_year)
-    frame = frame.merge(brand, on=["retailer_id", "month"], how="left")
-    last_year_cartons = last_year[["retailer_id", "month", "cartons"]].rename(columns={"cartons": "cartons_last_year"})
-    frame = frame.merge(last_year_cartons, on=["retailer_id", "month"], how="left")
+    brand = brand_cultivation_scores(frame, this_month(sales), this_month(inputs["department_sales"]), last_year)
+    keys = ["retailer_id", "month"]
+    frame = pd.concat([frame, pos.drop(columns=keys), brand.drop(columns=keys)], axis=1)  # aligned row for row
+    frame["cartons_last_year"] = _take(last_year, "cartons", _positions(frame, last_year, keys))
     frame["sales_growth"] = metrics.growth(frame["cartons"], frame["cartons_last_year"])
     frame["composite"] = composite_score(frame, weights)
     frame["rank"] = rank_within_format(frame)
@@ -295,12 +334,17 @@ def terminal_ranking(
     """
     current = score_month(inputs, month=month, rubric=rubric, weights=weights)
     previous = score_month(inputs, month=previous_month, rubric=rubric, weights=weights)
-    prior = previous[["retailer_id", "business_format", "rank"]].rename(columns={"rank": "previous_rank"})
-    current = current.merge(prior, on=["retailer_id", "business_format"], how="left")
+    on = ["retailer_id", "business_format"]
+    current["previous_rank"] = _take(previous, "rank", _positions(current, previous, on))
     current["rank_change"] = current["previous_rank"] - current["rank"]
     details = inputs["terminals"].drop(columns=["business_format", "department_id"])
-    current = details.merge(current, on="id", how="inner")
-    return current.sort_values(["business_format", "rank", "shop_name"]).reset_index(drop=True)
+    at = pd.Index(details["id"]).get_indexer(current["id"])
+    current = pd.concat([details.iloc[at].reset_index(drop=True), current.drop(columns="id")], axis=1)
+    order = np.lexsort((
+        current["shop_name"].to_numpy(dtype=object), current["rank"].to_numpy(),
+        current["business_format"].to_numpy(dtype=object),
+    ))
+    return current.iloc[order].reset_index(drop=True)
 
 
 def uninspected(inputs: dict[str, pd.DataFrame], *, month: Any, month_end: Any) -> pd.DataFrame:

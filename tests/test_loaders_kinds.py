@@ -45,6 +45,31 @@ def test_departments_managers_and_products_upsert_by_code(engine: Engine) -> Non
         [(2, 260.0, 0)], [(2, 260.0, False)])
 
 
+def test_making_a_product_a_key_brand_moves_its_cartons_into_key_brand_sales(engine: Engine) -> None:
+    # P2 (双喜(硬), not a key brand): R1 took 150 cartons on 2026-11-02 beside 100 of the key brand
+    # P1; the modern terminal R2 took 250 on 2026-11-03 and nothing else in November.
+    from sqlmodel import Session
+
+    from data_access.queries.terminals import terminal_sales
+
+    def november_key_cartons() -> dict[int, float]:
+        with Session(engine) as session:
+            sales = terminal_sales(session=session, months=(NOV,))
+        return dict(zip(sales["retailer_id"], sales["key_cartons"], strict=True))
+
+    r2 = scalar(engine, "SELECT id FROM retailer WHERE customer_code = 'R2'")
+    assert november_key_cartons() == {r2: 0.0}
+    header = ["卷烟编码", "卷烟名称", "品牌", "价类", "批发价", "成本价", "建议零售价", "省内外", "重点品牌"]
+    result = _import(engine, "products", [header, ["P2", "双喜(硬)", "双喜", "四类", "100", "70", "120", "省外", "是"]])
+    assert result.rows_updated == 1
+    assert november_key_cartons() == {r2: 250.0}
+    assert _rows(engine, "SELECT sale_date, cartons, key_cartons FROM terminal_sales_daily t JOIN retailer r "
+                         "ON r.id = t.retailer_id WHERE r.customer_code = 'R1' ORDER BY sale_date") in (
+        [(dt.date(2025, 11, 3), 250.0, 250.0), (dt.date(2026, 10, 5), 125.0, 125.0), (dt.date(2026, 11, 2), 250.0, 250.0)],
+        [("2025-11-03", 250.0, 250.0), ("2026-10-05", 125.0, 125.0), ("2026-11-02", 250.0, 250.0)],
+    )
+
+
 def test_moving_a_retailer_to_another_manager_moves_its_sales(engine: Engine) -> None:
     # R1 (licence ...001) belongs to M1/D1 and holds 250 + 125 + 250 cartons over three months.
     header = ["许可证号", "客户编码", "店名", "经度", "纬度", "经营业态", "市场类型", "档位", "星级", "客户经理编码"]

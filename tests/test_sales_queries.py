@@ -214,6 +214,20 @@ def assert_aggregates_equal_raw(url: str) -> None:
             agg.sort_values(keys, ignore_index=True), raw.sort_values(keys, ignore_index=True), check_dtype=False,
             obj=table,
         )
+    # The terminal ranking's per-retailer sums split key-brand cartons out (models_terminals.py).
+    raw_sql = """SELECT ol.order_date AS d, ol.retailer_id, SUM(ol.cartons) AS cartons,
+                        SUM(CASE WHEN p.is_key_brand THEN ol.cartons ELSE 0 END) AS key_cartons,
+                        SUM(ol.amount) AS amount
+                 FROM order_line ol JOIN product p ON p.id = ol.product_id GROUP BY ol.order_date, ol.retailer_id"""
+    agg_sql = "SELECT sale_date AS d, retailer_id, cartons, key_cartons, amount FROM terminal_sales_daily"
+    with engine.connect() as conn:
+        raw = pd.read_sql(text(raw_sql), conn)
+        agg = pd.read_sql(text(agg_sql), conn)
+    assert len(agg) > 0
+    pd.testing.assert_frame_equal(
+        agg.sort_values(["d", "retailer_id"], ignore_index=True), raw.sort_values(["d", "retailer_id"], ignore_index=True),
+        check_dtype=False, obj="terminal_sales_daily",
+    )
 
 
 def test_aggregates_equal_raw_lines_after_build_and_partial_refresh(tmp_path) -> None:
@@ -254,5 +268,6 @@ def test_backfill_rebuilds_an_empty_aggregate(tmp_path) -> None:
         assert backfill_missing_aggregates(conn) == []  # complete: nothing to do
         conn.execute(text("DELETE FROM sales_brand_daily"))  # as in a file made before the table existed
         conn.execute(text("DELETE FROM sales_monthly"))
-        assert backfill_missing_aggregates(conn) == ["sales_brand_daily", "sales_monthly"]
+        conn.execute(text("DELETE FROM terminal_sales_daily"))
+        assert backfill_missing_aggregates(conn) == ["terminal_sales_daily", "sales_brand_daily", "sales_monthly"]
     assert_aggregates_equal_raw(url)

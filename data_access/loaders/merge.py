@@ -35,7 +35,12 @@ from sqlalchemy import (
     update,
 )
 
-from data_access.aggregates import refresh_after_reassignment, refresh_sales_daily, refresh_visit_aggregates
+from data_access.aggregates import (
+    refresh_after_reassignment,
+    refresh_key_brand_sales,
+    refresh_sales_daily,
+    refresh_visit_aggregates,
+)
 from data_access.gps_summary import refresh_gps_day_summary
 from data_access.loaders.parsing import Issue
 from data_access.loaders.reading import ROW_COLUMN
@@ -249,7 +254,9 @@ def apply_merge(conn: Connection, spec: KindSpec, stage: Table, present: list[st
         first, last = conn.execute(select(func.min(stage.c.recorded_at), func.max(stage.c.recorded_at))).one()
         managers = conn.execute(select(stage.c.manager_id).distinct()).scalars().all()
         refresh_gps_day_summary(conn, start=_as_date(first), end=_as_date(last), manager_ids=managers)
-    if counts.reassigned:
+    if counts.reassigned and spec.kind == "products":
+        refresh_key_brand_sales(conn)  # key-brand flags changed: only the key-brand sums move
+    elif counts.reassigned:
         refresh_after_reassignment(conn)
 
 

@@ -76,7 +76,7 @@ class KindSpec:
     domains: tuple[str, ...]  # data domains whose caches an import invalidates
     unique_also: tuple[str, ...] = ()  # other unique stored columns (checked before writing)
     compare_exclude: tuple[str, ...] = ()  # stored columns that do not make a row "changed"
-    reassign_columns: tuple[str, ...] = ()  # a change here moves sales to another owner
+    reassign_columns: tuple[str, ...] = ()  # a change here moves sales to another owner or group
     derived: tuple[str, ...] = ()  # stored columns computed from others
     header_columns: tuple[str, ...] = ()  # stored on the order header (retail_order), not the line
     extra: dict[str, Any] = field(default_factory=dict)
@@ -231,7 +231,7 @@ def build_specs(rubric: Mapping[str, Any] | None = None) -> dict[str, KindSpec]:
             ColumnSpec("is_key_brand", "重点品牌", "key brand", type="bool", required=False, default=False,
                        aliases=("重点培育品牌",), example="是"),
             ColumnSpec("is_new", "新品", "new product", type="bool", required=False, default=False, example="否"),
-        ), key=("code",), domains=("master", "sales", "terminals")),
+        ), key=("code",), domains=("master", "sales", "terminals"), reassign_columns=("is_key_brand",)),
         KindSpec("orders", "订单明细", "Order lines", t.OrderLine.__table__, (
             ColumnSpec("order_date", "订单日期", "order date", type="date", aliases=("订货日期", "日期"),
                        example="2026-11-02"),

@@ -23,15 +23,15 @@ from data_access.models import (
     CustomerManager,
     Department,
     InspectionScore,
-    OrderLine,
     PosReconciliation,
     Product,
     Retailer,
-    SalesDaily,
     TerminalInspection,
     TerminalPhoto,
     Visit,
 )
+from data_access.models_sales import SalesMonthly
+from data_access.models_terminals import TerminalSalesDaily
 from data_access.queries.sql import as_date, dialect_of, read_frame, truncate_date
 
 RANKED_STATUSES = ("active", "new", "suspended")  # closed shops (歇业) leave the ranking
@@ -136,16 +136,15 @@ def reconciliations(*, session: Session, first_month: dt.date, last_month: dt.da
 
 
 def _terminal_sales_stmt(start: dt.date, end: dt.date, month: Any, cut: tuple[dt.date, dt.date] | None) -> Any:
-    key_ids = select(Product.id).where(Product.is_key_brand.is_(True))
     stmt = select(
-        OrderLine.retailer_id,
+        TerminalSalesDaily.retailer_id,
         month.label("month"),
-        func.sum(OrderLine.cartons).label("cartons"),
-        func.sum(case((OrderLine.product_id.in_(key_ids), OrderLine.cartons), else_=0.0)).label("key_cartons"),
-        func.sum(OrderLine.amount).label("amount"),
-    ).where(OrderLine.order_date.between(start, end))
+        func.sum(TerminalSalesDaily.cartons).label("cartons"),
+        func.sum(TerminalSalesDaily.key_cartons).label("key_cartons"),
+        func.sum(TerminalSalesDaily.amount).label("amount"),
+    ).where(TerminalSalesDaily.sale_date.between(start, end))
     if cut is not None:
-        stmt = stmt.where(~OrderLine.order_date.between(*cut))
+        stmt = stmt.where(~TerminalSalesDaily.sale_date.between(*cut))
     return stmt
 
 
@@ -164,9 +163,10 @@ def terminal_sales(*, session: Session, months: tuple[dt.date, ...], retailer_id
     With ``data_end`` inside its month (a partial month), the same month a year earlier is
     summed only up to the same day, so year-on-year growth compares like for like.
 
-    All terminals: one query per month grouped by retailer only, so SQLite walks the
-    (retailer, date) index in order without computing a month per line or sorting. One
-    terminal: one query per run of consecutive months, grouped by month.
+    Read from the pre-aggregated ``terminal_sales_daily`` (one row per retailer and order
+    day). All terminals: one query per month grouped by retailer only (the month is a
+    constant, so no per-row date function), read from the (date, retailer) covering index.
+    One terminal: one query per run of consecutive months, grouped by month.
     """
     columns = ["retailer_id", "month", "cartons", "key_cartons", "amount"]
     cut = _partial_cut(data_end)
@@ -176,15 +176,16 @@ def terminal_sales(*, session: Session, months: tuple[dt.date, ...], retailer_id
             start, end = _month_range(first, first)
             stmt = (
                 _terminal_sales_stmt(start, end, literal(first, Date), cut)
-                .where(OrderLine.retailer_id.in_(_modern_ids()))
-                .group_by(OrderLine.retailer_id)
+                .where(TerminalSalesDaily.retailer_id.in_(_modern_ids()))
+                .group_by(TerminalSalesDaily.retailer_id)
             )
             frames.append(read_frame(session, stmt, date_columns=("month",)))
     else:
-        month = truncate_date(OrderLine.order_date, "month", dialect_of(session))
+        month = truncate_date(TerminalSalesDaily.sale_date, "month", dialect_of(session))
         for start, end in _date_ranges(months):
-            stmt = _terminal_sales_stmt(start, end, month, cut).where(OrderLine.retailer_id == retailer_id)
-            frames.append(read_frame(session, stmt.group_by(OrderLine.retailer_id, month), date_columns=("month",)))
+            stmt = _terminal_sales_stmt(start, end, month, cut).where(TerminalSalesDaily.retailer_id == retailer_id)
+            frames.append(read_frame(session, stmt.group_by(TerminalSalesDaily.retailer_id, month),
+                                     date_columns=("month",)))
     frames = [frame for frame in frames if not frame.empty]
     if not frames:
         return pd.DataFrame(columns=columns)
@@ -195,34 +196,27 @@ def department_sales(*, session: Session, first_month: dt.date, last_month: dt.d
                      department_id: int | None = None) -> pd.DataFrame:
     """Cartons and key-brand cartons per department and month, over all its retailers.
 
-    One query per month (the month is a constant, so no per-row date function), on the
-    pre-aggregated ``sales_daily``.
+    One query on the pre-aggregated ``sales_monthly`` (per month, manager and product, so a
+    product's key-brand flag is read as it is now).
     """
-    key_ids = select(Product.id).where(Product.is_key_brand.is_(True))
-    frames = []
-    month = first_month
-    while month <= last_month:
-        start, end = _month_range(month, month)
-        stmt = (
-            select(
-                SalesDaily.department_id,
-                literal(month, Date).label("month"),
-                func.sum(SalesDaily.cartons).label("cartons"),
-                func.sum(case((SalesDaily.product_id.in_(key_ids), SalesDaily.cartons), else_=0.0)).label(
-                    "key_cartons"
-                ),
-            )
-            .where(SalesDaily.sale_date.between(start, end))
-            .group_by(SalesDaily.department_id)
+    stmt = (
+        select(
+            SalesMonthly.department_id,
+            SalesMonthly.month,
+            func.sum(SalesMonthly.cartons).label("cartons"),
+            func.sum(case((Product.is_key_brand.is_(True), SalesMonthly.cartons), else_=0.0)).label("key_cartons"),
         )
-        if department_id is not None:
-            stmt = stmt.where(SalesDaily.department_id == department_id)
-        frames.append(read_frame(session, stmt, date_columns=("month",)))
-        month = add_months(month, 1)
-    frames = [frame for frame in frames if not frame.empty]
-    if not frames:
+        .join(Product, Product.id == SalesMonthly.product_id)
+        .where(SalesMonthly.month.between(first_month, last_month))
+        .group_by(SalesMonthly.department_id, SalesMonthly.month)
+        .order_by(SalesMonthly.month, SalesMonthly.department_id)
+    )
+    if department_id is not None:
+        stmt = stmt.where(SalesMonthly.department_id == department_id)
+    frame = read_frame(session, stmt, date_columns=("month",))
+    if frame.empty:
         return pd.DataFrame(columns=["department_id", "month", "cartons", "key_cartons"])
-    return pd.concat(frames, ignore_index=True)
+    return frame
 
 
 def last_inspections(*, session: Session, last_month: dt.date) -> pd.DataFrame:
