@@ -214,12 +214,13 @@ def archive_fields(archive: dict[str, Any], fmt_date: Callable[[Any], str]) -> l
 
 
 def archive_markdown(fields: list[tuple[str, str]]) -> str:
-    """The archive as a compact four-column markdown table (two fields per row)."""
-    cells = [f"**{name}** | {str(value).replace('|', '／')}" for name, value in fields]
-    if len(cells) % 2:
-        cells.append(" | ")
-    rows = [f"| {cells[i]} | {cells[i + 1]} |" for i in range(0, len(cells), 2)]
-    return "\n".join([rows[0], "|---|---|---|---|", *rows[1:]])
+    """The archive as a two-column markdown table, one field per row.
+
+    One field per row keeps labels on one line in the narrow column beside the photos (two
+    fields per row wrapped every label character by character there).
+    """
+    rows = [f"| **{name}** | {str(value).replace('|', '／')} |" for name, value in fields]
+    return "\n".join([rows[0], "|---|---|", *rows[1:]])
 
 
 def photo_gallery(photos: pd.DataFrame, *, root: Path = PHOTO_ROOT, fmt_date: Callable[[Any], str]) -> None:
