@@ -169,6 +169,15 @@ def test_messages_name_row_column_and_problem_in_both_languages(engine: Engine) 
     assert en[1] == {"row": 3, "column": "许可证号", "problem": "Unknown licence number “123” (import the retailers first)."}
 
 
+def test_row_numbers_count_blank_lines_as_the_file_does(engine: Engine) -> None:
+    # Line 3 is empty and line 4 holds only separators (an Excel export's leftover row):
+    # both are skipped, and the bad quantity on line 5 is reported as row 5, not row 3.
+    lines = [",".join(ORDERS_HEADER), f"2026-11-09,{R1},P1,5", "", ",,,", f"2026-11-10,{R1},P1,-5", ""]
+    result = load(engine, "orders", "\r\n".join(lines).encode("utf-8"))
+    assert [(issue.row, issue.code) for issue in result.issues] == [(5, "not_positive")]
+    assert result.rows_read == 2
+
+
 def test_reimport_is_a_no_op_and_a_corrected_file_replaces(engine: Engine) -> None:
     data = csv_bytes(GOOD_ORDERS, "utf-8-sig")
     load(engine, "orders", data)

@@ -163,14 +163,19 @@ def _open_csv(source: Source, chunk_size: int) -> OpenedFile:
         try:
             reader = pd.read_csv(
                 stream, sep=delimiter, header=None, names=headers, dtype=str, keep_default_na=False,
-                na_filter=False, chunksize=chunk_size, skip_blank_lines=True, engine="c",
+                # Blank lines are read (and dropped below) so row numbers stay the file's own.
+                na_filter=False, chunksize=chunk_size, skip_blank_lines=False, engine="c",
                 index_col=False,
             )
             for frame in reader:
                 frame = frame.apply(lambda col: col.str.strip())
                 frame.insert(0, ROW_COLUMN, range(next_row, next_row + len(frame)))
                 next_row += len(frame)
-                yield frame
+                blank = frame.iloc[:, 1:].eq("").all(axis=1)
+                if blank.any():
+                    frame = frame[~blank]  # empty lines and rows of bare separators (",,,")
+                if not frame.empty:
+                    yield frame
         except UnicodeDecodeError as error:
             raise FileProblem("bad_bytes", row=next_row, encoding=encoding) from error
         except pd.errors.ParserError as error:
