@@ -160,5 +160,10 @@ st.dataframe(
             format="%.1f%%", min_value=0, max_value=max(100.0, float(table[t("overview.col.completion")].max() or 0))
         ),
         t("overview.col.gap"): st.column_config.NumberColumn(format="%+.1f pp"),
+        # One decimal for cases everywhere on the page; thousands separators for yuan.
+        t("overview.col.cases"): st.column_config.NumberColumn(format="%.1f"),
+        t("overview.col.planned"): st.column_config.NumberColumn(format="%.1f"),
+        t("overview.col.shortfall"): st.column_config.NumberColumn(format="%.1f"),
+        t("overview.col.per_case"): st.column_config.NumberColumn(format="localized"),
     },
 )
