@@ -142,7 +142,7 @@ def snapshot_payload(
 
     ``kpis`` maps :data:`KPI_KEYS` to numbers (None when undefined); ``departments`` holds
     ``{"department_id", "name", "rank", "score"}`` rows; ``terminals`` ``{"retailer_id",
-    "shop_name", "rank", "score"}`` rows (rank within its format).
+    "shop_name", "business_format", "rank", "score"}`` rows (rank within its format).
     """
     def _number(value: Any) -> float | None:
         if value is None:
@@ -162,6 +162,7 @@ def snapshot_payload(
         ],
         "terminals": [
             {"retailer_id": int(row["retailer_id"]), "shop_name": str(row.get("shop_name", "")),
+             "business_format": str(row.get("business_format", "")),
              "rank": None if row.get("rank") is None else int(row["rank"]), "score": _number(row.get("score"))}
             for row in terminals
         ],
@@ -181,14 +182,26 @@ def kpi_changes(previous: Mapping[str, Any] | None, current: Mapping[str, float 
     return changes
 
 
-def rank_changes(previous: Mapping[str, Any] | None, current: Sequence[Mapping[str, Any]]) -> dict[int, int | None]:
-    """Per department id: places moved since the snapshot (+2 = two places up; None = not ranked then)."""
-    then = {int(row["department_id"]): row.get("rank") for row in (previous or {}).get("departments", [])}
+def rank_changes(previous: Mapping[str, Any] | None, current: Sequence[Mapping[str, Any]], *,
+                 section: str = "departments", key: str = "department_id",
+                 same: tuple[str, ...] = ()) -> dict[int, int | None]:
+    """Per ``key`` (a department id by default): places moved since the snapshot.
+
+    +2 = two places up; None = not ranked then. ``section`` is the snapshot's list to read
+    (``terminals`` with ``key="retailer_id"``); a row whose ``same`` fields differ from the
+    snapshot's (a terminal moved to another business format, ranked in another list) has
+    no comparable rank either. Snapshots that lack a ``same`` field are compared anyway.
+    """
+    then = {int(row[key]): row for row in (previous or {}).get(section, [])}
     changes: dict[int, int | None] = {}
     for row in current:
-        department_id = int(row["department_id"])
-        old, new = then.get(department_id), row.get("rank")
-        changes[department_id] = None if old is None or new is None else int(old) - int(new)
+        ident = int(row[key])
+        old_row, new = then.get(ident), row.get("rank")
+        old = None if old_row is None else old_row.get("rank")
+        moved = old_row is not None and any(
+            field in old_row and str(old_row[field]) != str(row.get(field)) for field in same
+        )
+        changes[ident] = None if old is None or new is None or moved else int(old) - int(new)
     return changes
 
 

@@ -167,7 +167,7 @@ def slide_kpi() -> list[str]:
         views.Tile(t("metric.gross_margin"), fmt_pct(figures["gross_margin"]), since("gross_margin", signed_pp)),
     ]
     st.html(views.kpi_tiles_html(tiles))
-    st.html(views.note_html(_since_note(snapshot, month)))
+    st.html(views.note_html(_since_note(snapshot, _month())))
     return [t("meeting.data_up_to", date=fmt_date(_data_end()))]
 
 
@@ -250,20 +250,33 @@ def slide_terminals() -> list[str]:
         return []
     month = month_period(extremes["month"])
     st.html(views.note_html(t("meeting.terminals.month", period=period_label(month))))
-    columns = [views.Column("shop_name", t("meeting.terminals.shop")), views.Column("format", t("meeting.terminals.format")),
+    columns = [views.Column("group", t("meeting.terminals.group")),
+               views.Column("shop_name", t("meeting.terminals.shop")), views.Column("format", t("meeting.terminals.format")),
                views.Column("manager", t("meeting.terminals.manager")),
                views.Column("rank_text", t("meeting.terminals.rank"), True),
+               views.Column("change", t("meeting.terminals.change"), True),
+               views.Column("since", t("meeting.terminals.since"), True),
                views.Column("score", t("meeting.terminals.score"))]
-    halves = st.columns(2, gap="large")
-    for half, key, tone in ((halves[0], "top", views.GOOD), (halves[1], "bottom", views.BAD)):
-        frame = extremes[key].assign(
-            format=lambda f: f["business_format"].map(lambda c: label("format", c)),
-            rank_text=lambda f: f["rank"].map(lambda r: f"{int(r)}"),
-            score=lambda f: f["composite"].map(lambda v: fmt_number(v, 1)),
-            score_value=lambda f: f["composite"],
-        )
-        half.html(views.section_html(t(f"meeting.terminals.{key}")) + views.table_html(
-            frame, columns, tones=pd.Series([tone] * len(frame)), bar_column="score", bar_px=150))
+    # One full-width table, best first then weakest: two tables side by side did not fit half
+    # a 1600-1920 px screen in projector type (the score ran into the other table).
+    frame = pd.concat(
+        [extremes[key].assign(group=t(f"meeting.terminals.{key}"), tone=tone)
+         for key, tone in (("top", views.GOOD), ("bottom", views.BAD))],
+        ignore_index=True,
+    )
+    snapshot = _snapshot()
+    since = slides_logic.rank_changes(snapshot["payload"] if snapshot else None, frame.to_dict("records"),
+                                      section="terminals", key="retailer_id", same=("business_format",))
+    frame = frame.assign(
+        format=frame["business_format"].map(lambda c: label("format", c)),
+        rank_text=frame["rank"].map(lambda r: f"{int(r)}"),
+        change=frame["rank_change"].map(_change_text),
+        since=frame["retailer_id"].map(lambda r: _change_text(since.get(int(r)))),
+        score=frame["composite"].map(lambda v: fmt_number(v, 1)),
+        score_value=frame["composite"],
+    )
+    st.html(views.table_html(frame, columns, tones=frame["tone"], bar_column="score", bar_px=200))
+    st.html(views.note_html(_since_note(snapshot, _month())))
     return [t("meeting.data_up_to", date=fmt_date(_data_end()))]
 
 
@@ -350,9 +363,7 @@ SLIDE_RENDERERS = {
 def _save_snapshot(title: str, taken_by: str) -> None:
     month = _month()
     board = _leaderboard()
-    extremes = _terminals()
-    shown = [extremes[key] for key in ("top", "bottom") if not extremes[key].empty]
-    terminals = pd.concat(shown).rename(columns={"composite": "score"}) if shown else pd.DataFrame()
+    terminals = _terminals()["ranks"].rename(columns={"composite": "score"})  # every ranked terminal
     payload = slides_logic.snapshot_payload(
         period=month.token, data_end=_data_end(), kpis=_headline()["figures"],
         departments=board.rename(columns={"total": "score"}).to_dict("records"),

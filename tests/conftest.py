@@ -43,6 +43,18 @@ def sample_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(autouse=True)
+def _default_language_outside_a_session(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts in Chinese outside a script run.
+
+    ``components.i18n`` remembers the last language chosen in the process for code that runs
+    without a session; an English AppTest would otherwise leak English into the next test.
+    """
+    from components import i18n
+
+    monkeypatch.setattr(i18n, "_last_language", i18n.DEFAULT_LANGUAGE)
+
+
+@pytest.fixture(autouse=True)
 def _navigation_mode_like_a_running_server(monkeypatch: pytest.MonkeyPatch) -> None:
     """Run AppTest like a server that has served its first page.
 

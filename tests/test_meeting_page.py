@@ -115,6 +115,64 @@ def test_since_last_meeting_on_the_kpi_slide(
     assert "对比：11月第一次调度会（2026-11-03 09:00）" in text
 
 
+def _terminal_rows(at: AppTest) -> list[list[str]]:
+    body = next(h.proto.body for h in at.get("html") if "meeting-table" in h.proto.body)
+    rows = body.split("<tbody>")[1].split("</tr>")[:-1]
+    return [[html.unescape(cell.split(">", 1)[1].split("</td>")[0].split("</span> ")[-1])
+             for cell in row.split("<td")[1:]] for row in rows]
+
+
+def test_terminal_slide_ranks_changes_and_a_snapshot_saved_from_the_form(
+    app_factory: Callable[..., AppTest], clock, tmp_path
+) -> None:
+    # The hand-built terminal county of test_terminal_queries (October 2026, scores worked on
+    # paper): top groups T1 (supermarkets, 86.4) and T6 (convenience, 82.0); bottom groups
+    # T5 (convenience, 38.5, was 1st in September) and T3 (supermarkets, 54.2, was 2nd).
+    from tests.test_terminal_queries import build_terminal_county
+
+    url = f"sqlite:///{tmp_path / 'terminals.sqlite'}"
+    build_terminal_county(get_engine(url))
+    clock["t"] = dt.datetime(2026, 10, 13, 9, 0).timestamp()
+    at = app_factory(url, page=PAGE, params={"period": "2026-10", "slides": "terminals"})
+    assert not at.exception, [e.value for e in at.exception]
+    assert _title(at) == "现代终端：前列与后列"
+    # group, shop, format, manager, rank, vs last month, since last meeting, score
+    assert _terminal_rows(at) == [
+        ["前列", "T1号店", "超市", "张伟", "1", "＝", "—", "86.4"],
+        ["前列", "T6号店", "便利店", "李娜", "1", "＝", "—", "82.0"],
+        ["后列", "T5号店", "便利店", "李娜", "2", "↓1", "—", "38.5"],
+        ["后列", "T3号店", "超市", "张伟", "3", "↓1", "—", "54.2"],
+    ]
+    assert "还没有上次会议的快照" in _html(at)
+
+    # Save a snapshot through the form, as the meeting's secretary would.
+    at.text_input[0].input("10月调度会")
+    at.text_input[1].input("办公室")
+    next(b for b in at.button if b.label == "保存当前指标与排名").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    with Session(get_engine(url)) as session:
+        saved = meeting.previous_snapshot(session=session, before=dt.datetime(2026, 10, 14), snapshot_id=None)
+    assert saved["title"] == "10月调度会"
+    ranks = {row["shop_name"]: (row["business_format"], row["rank"]) for row in saved["payload"]["terminals"]}
+    assert ranks == {"T1号店": ("supermarket", 1), "T2号店": ("supermarket", 2), "T3号店": ("supermarket", 3),
+                     "T5号店": ("convenience", 2), "T6号店": ("convenience", 1)}  # every ranked terminal
+
+    # A snapshot of an earlier meeting (yesterday) where T3 stood 1st: now 3rd, it shows two
+    # places down; today's snapshot is the next meeting's baseline, not this one's.
+    payload = saved["payload"]
+    for row in payload["terminals"]:
+        if row["shop_name"] == "T3号店":
+            row["rank"] = 1
+    with Session(get_engine(url)) as session:
+        meeting.save_snapshot(session=session, payload=payload, taken_at=dt.datetime(2026, 10, 12, 9, 0),
+                              title="上次调度会")
+        session.commit()
+    at = app_factory(url, page=PAGE, params={"period": "2026-10", "slides": "terminals"})
+    rows = {row[1]: row for row in _terminal_rows(at)}
+    assert rows["T3号店"][6] == "↓2" and rows["T1号店"][6] == "＝"
+    assert "对比：上次调度会（2026-10-12 09:00）" in _html(at)
+
+
 def test_bad_url_values_and_english(app_factory: Callable[..., AppTest], tiny_db_url: str, clock) -> None:
     at = app_factory(tiny_db_url, page=PAGE, params={"period": "2026-11", "slides": "kpi,bogus", "interval": "soon",
                                                      "lang": "en"})

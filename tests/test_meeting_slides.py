@@ -102,6 +102,20 @@ def test_rank_changes_since_the_snapshot() -> None:
     assert rank_changes(then, now) == {1: 2, 2: -2, 3: 0, 4: None}
 
 
+def test_terminal_rank_changes_compare_within_the_same_format() -> None:
+    then = {"terminals": [
+        {"retailer_id": 1, "business_format": "supermarket", "rank": 3},
+        {"retailer_id": 2, "business_format": "convenience", "rank": 1},  # since moved to supermarkets
+        {"retailer_id": 3, "rank": 4},  # an older snapshot without formats: compared anyway
+    ]}
+    now = [{"retailer_id": 1, "business_format": "supermarket", "rank": 1},
+           {"retailer_id": 2, "business_format": "supermarket", "rank": 2},
+           {"retailer_id": 3, "business_format": "supermarket", "rank": 5},
+           {"retailer_id": 4, "business_format": "supermarket", "rank": 4}]
+    changes = rank_changes(then, now, section="terminals", key="retailer_id", same=("business_format",))
+    assert changes == {1: 2, 2: None, 3: -1, 4: None}
+
+
 def test_snapshot_payload_is_plain_json() -> None:
     import json
 

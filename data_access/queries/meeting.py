@@ -180,7 +180,9 @@ def terminal_extremes(*, session: Session, month: dt.date, limit: int = 5) -> di
 
     Ranks are within the business format (``terminal_scoring.terminal_ranking``); the wall
     shows the ``limit`` best of the formats' top groups and the ``limit`` weakest of their
-    bottom groups. Returns ``month`` (None without inspections), ``top`` and ``bottom``.
+    bottom groups, with ``rank_change`` since the month before. Returns ``month`` (None
+    without inspections), ``top``, ``bottom`` and ``ranks`` (every ranked terminal: what a
+    meeting snapshot keeps, so the next meeting can say who moved).
     """
     from data_access import terminal_scoring
     from data_access.calendar import add_months
@@ -188,7 +190,7 @@ def terminal_extremes(*, session: Session, month: dt.date, limit: int = 5) -> di
 
     months = [m for m in terminals.inspected_months(session=session) if m <= month]
     if not months:
-        return {"month": None, "top": pd.DataFrame(), "bottom": pd.DataFrame()}
+        return {"month": None, "top": pd.DataFrame(), "bottom": pd.DataFrame(), "ranks": pd.DataFrame()}
     shown = months[0]
     config = terminals.scoring_config(session=session)
     ranking = terminal_scoring.terminal_ranking(
@@ -196,11 +198,12 @@ def terminal_extremes(*, session: Session, month: dt.date, limit: int = 5) -> di
         rubric=terminal_scoring.rubric_from_config(config["rubric"]),
         weights=terminal_scoring.Weights.from_config(config["weights"]),
     )
-    columns = ["retailer_id", "shop_name", "business_format", "manager", "rank", "composite"]
+    columns = ["retailer_id", "shop_name", "business_format", "manager", "rank", "rank_change", "composite"]
     top = ranking[ranking["group"] == "top"].sort_values(["composite", "shop_name"], ascending=[False, True])
     bottom = ranking[ranking["group"] == "bottom"].sort_values(["composite", "shop_name"])
     return {"month": shown, "top": top.head(limit)[columns].reset_index(drop=True),
-            "bottom": bottom.head(limit)[columns].reset_index(drop=True)}
+            "bottom": bottom.head(limit)[columns].reset_index(drop=True),
+            "ranks": ranking[["retailer_id", "shop_name", "business_format", "rank", "composite"]]}
 
 
 def visit_day_anomalies(*, session: Session, day: dt.date) -> pd.DataFrame:
