@@ -94,29 +94,39 @@ def leaderboard_frame(board: pd.DataFrame, names: Mapping[int, str], *, for_expo
 
 
 def contribution_chart(board: pd.DataFrame, names: Mapping[int, str]) -> alt.Chart:
-    """Stacked horizontal bars: each group's weighted points, departments best first."""
+    """Stacked horizontal bars: each group's weighted points, departments best first.
+
+    A provisional total is the weighted mean of the groups entered so far, so its weighted
+    points add up to less than the total. Each bar segment is drawn as its share of the
+    total (weight × score ÷ the entered groups' weights), so every bar ends at the total
+    written beside it; the tooltip keeps the plain weight × score.
+    """
     order = [names.get(int(d), str(d)) for d in board["department_id"]]
-    long = pd.DataFrame(
-        [
+    records = []
+    for _, row in board.iterrows():
+        present = [g for g in DEPARTMENT_SCORE_GROUPS if not _missing(row[f"{g}_points"])]
+        weighted = sum(float(row[f"{g}_points"]) for g in present)
+        scale = float(row["total"]) / weighted if weighted > 0 and not _missing(row["total"]) else 1.0
+        records += [
             {"department": names.get(int(row["department_id"]), str(row["department_id"])),
-             "group": group_name(g), "order": i, "points": round(float(row[f"{g}_points"]), 2)}
-            for _, row in board.iterrows()
-            for i, g in enumerate(DEPARTMENT_SCORE_GROUPS)
-            if not _missing(row[f"{g}_points"])
+             "group": group_name(g), "order": DEPARTMENT_SCORE_GROUPS.index(g),
+             "points": round(float(row[f"{g}_points"]), 2), "share": round(float(row[f"{g}_points"]) * scale, 2)}
+            for g in present
         ]
-    )
+    long = pd.DataFrame(records)
     totals = pd.DataFrame({"department": order, "total": [None if _missing(v) else round(float(v), 1)
                                                            for v in board["total"]]})
     y = alt.Y("department:N", sort=order, title=None, axis=alt.Axis(labelFontSize=16, labelLimit=240))
     bars = alt.Chart(long).mark_bar().encode(
         y=y,
-        x=alt.X("sum(points):Q", title=t("teams.contrib_x"), scale=alt.Scale(domain=[0, 100])),
+        x=alt.X("sum(share):Q", title=t("teams.contrib_x"), scale=alt.Scale(domain=[0, 100])),
         color=alt.Color("group:N", title=t("teams.group_legend"),
                         scale=alt.Scale(domain=[group_name(g) for g in DEPARTMENT_SCORE_GROUPS], range=GROUP_COLORS)),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("department:N", title=t("teams.col.department")),
                  alt.Tooltip("group:N", title=t("teams.group_legend")),
-                 alt.Tooltip("points:Q", title=t("teams.contrib_x"), format=".2f")],
+                 alt.Tooltip("points:Q", title=t("teams.contrib_points"), format=".2f"),
+                 alt.Tooltip("share:Q", title=t("teams.contrib_x"), format=".2f")],
     )
     labels = alt.Chart(totals).mark_text(align="left", dx=6, fontSize=16, fontWeight="bold").encode(
         y=alt.Y("department:N", sort=order), x=alt.X("total:Q"), text=alt.Text("total:Q", format=".1f"),

@@ -141,6 +141,8 @@ def show_leaderboard() -> None:
         st.link_button(t("teams.print_link"), _print_url(), icon=":material/print:")
     st.subheader(t("teams.contrib_title"))
     st.altair_chart(views.contribution_chart(board.dropna(subset=["total"]), names), width="stretch")
+    if board["provisional"].any():
+        st.caption(t("teams.contrib_note"))
     if len(result["ytd_months"]):
         st.subheader(t("teams.history_title", year=month.year))
         st.altair_chart(views.rank_history_chart(result["history"], names), width="stretch")

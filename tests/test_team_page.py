@@ -66,6 +66,14 @@ def test_charts_carry_group_contributions_and_rank_history(app_factory, competit
     b_kpi = [v for v in values if v["department"] == "B服务部" and v["group"] == "月度KPI考核"]
     assert b_kpi and b_kpi[0]["points"] == pytest.approx(58.59)
     assert len(values) == 14  # 3 × 5 groups, C's missing innovation is not drawn as zero
+    # C is provisional: (48 + 30) / 0.9 = 86.667. Its segments are drawn as shares of that
+    # total, so the bar ends where its label stands (weight × score 48 → 48 / 0.9 = 53.33).
+    c_rows = [v for v in values if v["department"] == "C服务部"]
+    assert sum(v["points"] for v in c_rows) == pytest.approx(78.0, abs=0.01)
+    assert sum(v["share"] for v in c_rows) == pytest.approx(86.667, abs=0.02)
+    assert next(v["share"] for v in c_rows if v["group"] == "月度KPI考核") == pytest.approx(53.33)
+    assert b_kpi[0]["share"] == b_kpi[0]["points"]  # complete totals are drawn as they are
+    assert "暂定总分按已录入指标的权重折算" in " ".join(c.value for c in at.caption)
     history_spec = json.loads(charts[1].proto.spec)
     assert history_spec["encoding"]["y"]["scale"]["domain"] == [3.5, 0.5]  # rank 1 on top
     history = next(d for d in _chart_data(charts[1]) if d and "rank" in d[0])
