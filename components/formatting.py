@@ -24,19 +24,28 @@ def fmt_cases(value: float | None, digits: int = 1) -> str:
     return "—" if _missing(value) else f"{value:,.{digits}f} {t('unit.cases')}"
 
 
-def fmt_yuan(value: float | None) -> str:
-    """Amounts: 万元 (10k yuan) above 100,000 in Chinese; millions in English."""
+def yuan_parts(value: float | None) -> tuple[str, str]:
+    """An amount as (number, unit): 万元/亿元 in Chinese, millions in English.
+
+    For a big figure whose unit goes to its label (meeting tiles); :func:`fmt_yuan` joins them.
+    """
     if _missing(value):
-        return "—"
+        return "—", ""
     if get_language() == "zh":
         if abs(value) >= 1e8:
-            return f"{value / 1e8:,.2f} 亿元"
+            return f"{value / 1e8:,.2f}", "亿元"
         if abs(value) >= 1e5:
-            return f"{value / 1e4:,.1f} 万元"
-        return f"{value:,.0f} 元"
+            return f"{value / 1e4:,.1f}", "万元"
+        return f"{value:,.0f}", "元"
     if abs(value) >= 1e6:
-        return f"¥{value / 1e6:,.2f}M"
-    return f"¥{value:,.0f}"
+        return f"¥{value / 1e6:,.2f}M", ""
+    return f"¥{value:,.0f}", ""
+
+
+def fmt_yuan(value: float | None) -> str:
+    """Amounts: 万元 (10k yuan) above 100,000 in Chinese; millions in English."""
+    number, unit = yuan_parts(value)
+    return f"{number} {unit}" if unit else number
 
 
 def fmt_per_case(value: float | None) -> str:

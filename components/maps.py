@@ -218,11 +218,14 @@ def simplified_tracks(tracks: pd.DataFrame, tolerance_m: float = 25.0) -> pd.Dat
 
 def managers_now_deck(
     now: pd.DataFrame, *, towns: pd.DataFrame, outline: list[list[float]], config: TileConfig,
-    scale: float = 1.0, height: int = 620,
+    scale: float = 1.0, height: int = 620, numbered: bool = False,
 ) -> pdk.Deck:
     """Every manager's latest position, labelled with name and current shop (meeting wall: ``scale`` > 1).
 
-    ``now`` is ``queries.routes.managers_now`` output.
+    ``now`` is ``queries.routes.managers_now`` output. ``numbered`` writes each manager's
+    position in ``now`` (1, 2, …) inside the dot instead of the name above it: the wall
+    lists the names beside the map, because names of the managers working the urban core
+    overlap at a zoom that shows the whole district.
     """
     shown = to_display(now, config)
     layers = basemap_layers(towns, outline, config, scale=scale)
@@ -241,12 +244,21 @@ def managers_now_deck(
         get_radius=80, radius_min_pixels=10 * scale, radius_max_pixels=24 * scale, stroked=True,
         get_line_color=[255, 255, 255], line_width_min_pixels=2, pickable=True,
     ))
-    layers.append(pdk.Layer(
-        "TextLayer", id="manager-names", data=[{"position": d["position"], "name": d["name"]} for d in data],
-        get_position="position", get_text="name", get_size=17 * scale, get_color=[33, 37, 41],
-        get_pixel_offset=[0, -22 * scale], font_family=String(FONT), character_set=String("auto"), font_weight=700,
-        outline_width=3, outline_color=[255, 255, 255], font_settings={"sdf": True}, pickable=False,
-    ))
+    if numbered:
+        layers.append(pdk.Layer(
+            "TextLayer", id="manager-numbers",
+            data=[{"position": d["position"], "label": str(i)} for i, d in enumerate(data, start=1)],
+            get_position="position", get_text="label", get_size=13 * scale, get_color=[255, 255, 255],
+            font_family=String(FONT), character_set=String("0123456789"), font_weight=700,
+            outline_width=2, outline_color=[33, 37, 41], font_settings={"sdf": True}, pickable=False,
+        ))
+    else:
+        layers.append(pdk.Layer(
+            "TextLayer", id="manager-names", data=[{"position": d["position"], "name": d["name"]} for d in data],
+            get_position="position", get_text="name", get_size=17 * scale, get_color=[33, 37, 41],
+            get_pixel_offset=[0, -22 * scale], font_family=String(FONT), character_set=String("auto"), font_weight=700,
+            outline_width=3, outline_color=[255, 255, 255], font_settings={"sdf": True}, pickable=False,
+        ))
     points = shown if not shown.empty else towns
     view = view_for(points["lon"], points["lat"], max_zoom=14)
     return _deck(layers, view, config, height=height)

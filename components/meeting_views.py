@@ -52,6 +52,8 @@ _CSS = """
 .meeting-table td { padding: 7px 14px; border-bottom: 2px solid #d5dbe3; white-space: nowrap;
   overflow: hidden; text-overflow: ellipsis; max-width: 520px; }
 .meeting-table td.num, .meeting-table th.num { text-align: right; }
+.meeting-table.compact { font-size: 25px; } .meeting-table.compact th { font-size: 22px; padding: 6px 10px; }
+.meeting-table.compact td { padding: 6px 10px; max-width: 300px; }
 .meeting-section { font-size: 34px; font-weight: 800; color: #0b2545; margin: 10px 0 6px 0; }
 .meeting-scorebar { display: inline-block; height: 22px; background: #2e6db4; border-radius: 4px; vertical-align: middle; }
 </style>
@@ -126,8 +128,11 @@ class Column:
 
 
 def table_html(frame: pd.DataFrame, columns: Sequence[Column], *, tones: pd.Series | None = None,
-               bar_column: str | None = None, bar_max: float = 100.0, bar_px: int = 260, large: bool = False) -> str:
+               bar_column: str | None = None, bar_max: float = 100.0, bar_px: int = 260, large: bool = False,
+               compact: bool = False) -> str:
     """A big-type table of preformatted cells; ``tones`` colours whole rows (good/bad/neutral).
+
+    ``large`` for a few rows filling the slide, ``compact`` for a list beside a map.
 
     ``bar_column`` draws a score bar (value in ``<bar_column>_value``) before the cell text.
     """
@@ -145,7 +150,7 @@ def table_html(frame: pd.DataFrame, columns: Sequence[Column], *, tones: pd.Seri
                 text = f'<span class="meeting-scorebar" style="width:{width:.0f}px"></span> {text}'
             cells.append(f'<td class="{"num" if column.numeric else ""}">{text}</td>')
         rows.append(f'<tr class="meeting-{tone}">{"".join(cells)}</tr>')
-    size = " large" if large else ""
+    size = " large" if large else " compact" if compact else ""
     return f'<table class="meeting-table{size}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 

@@ -17,7 +17,7 @@ import streamlit as st
 
 from components import meeting_views as views
 from components.filters import current_filters, write_url
-from components.formatting import fmt_cases, fmt_date, fmt_number, fmt_pct, fmt_yuan, period_label
+from components.formatting import fmt_cases, fmt_date, fmt_number, fmt_pct, fmt_yuan, period_label, yuan_parts
 from components.i18n import get_language, label, t
 from data_access import meeting_slides as slides_logic
 from data_access.cache import cached, refresh_versions
@@ -153,10 +153,12 @@ def slide_kpi() -> list[str]:
             ((t(key, value=f"{abs(gap) * 100:.1f}"), views.tone_of(gap)), *since("plan_completion", signed_pp)),
             bar=(completion, progress),
         )
+    amount_number, amount_unit = yuan_parts(figures["amount"])
     tiles = [
         views.Tile(t("metric.volume") + " · " + t("unit.cases"), fmt_number(figures["volume_cases"], 1),
                    (yoy("volume"), *since("volume_cases", lambda v: f"{v:+,.1f} {t('unit.cases')}"))),
-        views.Tile(t("metric.amount"), fmt_yuan(figures["amount"]),
+        # Here too the unit goes to the label: "5,124.5 万元" overflowed its tile on a 1600 px screen.
+        views.Tile(" · ".join(filter(None, (t("metric.amount"), amount_unit))), amount_number,
                    (yoy("amount"), *since("amount", lambda v: ("+" if v >= 0 else "-") + fmt_yuan(abs(v))))),
         # The unit goes to the label: "28,046 yuan/case" does not fit a third of the wall at full size.
         views.Tile(t("metric.per_case_value") + " · " + t("unit.yuan_per_case"), fmt_number(figures["per_case_value"]),
@@ -311,12 +313,28 @@ def slide_map() -> list[str]:
         st.info(t("meeting.map.none"))
         return []
     latest = now["recorded_at"].max()
-    on_duty = now[now["recorded_at"].dt.date == latest.date()]
+    department = "department_en" if get_language() == "en" else "department"
+    on_duty = now[now["recorded_at"].dt.date == latest.date()].sort_values([department, "name"], ignore_index=True)
     st.html(views.note_html(t("meeting.map.counts", total=len(on_duty), at_shop=int(on_duty["at_shop"].sum()))))
     towns = cached(routes.district_towns, domains=("master",))
     outline = district_outline(towns) if not towns.empty else []
-    deck = managers_now_deck(on_duty, towns=towns, outline=outline, config=tile_config(), scale=2.0, height=MAP_HEIGHT)
-    st.pydeck_chart(deck, height=MAP_HEIGHT, key="mt_map")
+    map_column, list_column = st.columns(2, gap="medium")
+    with map_column:
+        deck = managers_now_deck(on_duty, towns=towns, outline=outline, config=tile_config(), scale=2.0,
+                                 height=MAP_HEIGHT, numbered=True)
+        st.pydeck_chart(deck, height=MAP_HEIGHT, key="mt_map")
+    # The numbers on the map, with names: readable from the back of the room.
+    people = on_duty.assign(
+        number=[str(i) for i in range(1, len(on_duty) + 1)],
+        where=[t("routes.now.at_shop", shop=shop) if at_shop
+               else t("routes.now.last_shop", shop=shop) if isinstance(shop, str) else t("routes.now.moving")
+               for shop, at_shop in zip(on_duty["shop_name"], on_duty["at_shop"], strict=True)],
+        time=on_duty["recorded_at"].dt.strftime("%H:%M"),
+    )
+    columns = [views.Column("number", "#"), views.Column("name", t("meeting.anomalies.manager")),
+               views.Column("where", t("meeting.map.where")), views.Column("time", t("meeting.map.time"), True)]
+    tones = pd.Series([views.GOOD if at_shop else views.NEUTRAL for at_shop in on_duty["at_shop"]])
+    list_column.html(views.table_html(people, columns, tones=tones, compact=True))
     return [t("meeting.positions_up_to", time=f"{latest:%m-%d %H:%M}")]
 
 

@@ -43,7 +43,7 @@ def test_kpi_slide_shows_the_headline_figures(app_factory: Callable[..., AppTest
     assert _title(at) == "核心指标与计划进度"
     assert "1 / 6" in text and "截至 09:00:00" in text and "数据截至 2026年11月4日" in text
     # 2.2 cases, 115,000 yuan, 52,273 yuan/case, completion 2.2/3 = 73.3 % vs time 3/21 = 14.3 %.
-    for figure in ("销量 · 箱", "2.2<", "11.5 万元", "单箱值 · 元/箱", "52,273<", "73.3%", "14.3%", "23.5%", "同比 +120.0%", "超时间进度 59.0 个百分点"):
+    for figure in ("销量 · 箱", "2.2<", "销售额 · 万元", ">11.5<", "单箱值 · 元/箱", "52,273<", "73.3%", "14.3%", "23.5%", "同比 +120.0%", "超时间进度 59.0 个百分点"):
         assert figure in text, figure
     assert "还没有上次会议的快照" in text
     # Sidebar and toolbar are hidden for the wall.
@@ -206,6 +206,10 @@ def test_rows_written_by_the_live_feed_show_on_the_next_refresh(
     assert "位置截至 11-20 09:05" in text and "在岗 1 人 · 正在走访 1 人" in text
     managers = next(layer for layer in deck_json(at)["layers"] if layer["id"] == "managers")["data"]
     assert "正在走访：东城食杂店" in managers[0]["tooltip"]
+    # Numbers on the map, names in the list beside it (names overlapped in the urban core).
+    numbers = next(layer for layer in deck_json(at)["layers"] if layer["id"] == "manager-numbers")["data"]
+    assert [n["label"] for n in numbers] == [str(i) for i in range(1, len(managers) + 1)]
+    assert "正在走访：东城食杂店" in text and "09:05" in text
 
     # The anomalies slide judges today as a running day: the visit in progress is no anomaly.
     clock["t"] += 10

@@ -63,6 +63,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # map and anomalies
     "meeting.map.legend": ("● 正在走访  ● 途中", "● at a shop  ● on the way"),
     "meeting.map.counts": ("在岗 {total} 人 · 正在走访 {at_shop} 人", "{total} on duty · {at_shop} at a shop"),
+    "meeting.map.where": ("当前", "Now"),
+    "meeting.map.time": ("定位", "Fix"),
     "meeting.map.none": ("今天还没有位置数据。", "No positions yet today."),
     "meeting.anomalies.none": ("今天没有走访异常。", "No visit anomalies today."),
     "meeting.anomalies.manager": ("客户经理", "Manager"),
