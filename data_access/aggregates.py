@@ -108,11 +108,31 @@ def refresh_sales_daily(
     """
     connection = conn if isinstance(conn, Connection) else conn.connection()
     execute = connection.execute
-    dialect = connection.dialect.name
     if start is None or end is None:
         for table, insert in _DAILY_INSERTS.items():
             execute(text(f"DELETE FROM {table}"))
             execute(text(insert.format(where="")))
+    else:
+        days = {"start": start, "end": end}
+        for table, insert in _DAILY_INSERTS.items():
+            execute(text(f"DELETE FROM {table} WHERE sale_date BETWEEN :start AND :end"), days)
+            execute(text(insert.format(where="WHERE ol.order_date BETWEEN :start AND :end")), days)
+    refresh_derived_sales(connection, start=start, end=end)
+
+
+def refresh_derived_sales(
+    conn: Session | Connection, *, start: dt.date | None = None, end: dt.date | None = None
+) -> None:
+    """Rebuild the aggregates derived from the daily tables (of ``_DAILY_INSERTS``) for the range.
+
+    The brand daily table, the monthly roll-ups and the competition tables. Called by
+    :func:`refresh_sales_daily`, and by the sample generator, which sums the daily tables
+    from the lines it holds in memory. The caller commits.
+    """
+    connection = conn if isinstance(conn, Connection) else conn.connection()
+    execute = connection.execute
+    dialect = connection.dialect.name
+    if start is None or end is None:
         execute(text("DELETE FROM sales_brand_daily"))
         execute(text(_BRAND_DAILY_INSERT.format(where="")))
         for table in _MONTHLY:
@@ -123,9 +143,6 @@ def refresh_sales_daily(
         refresh_order_aggregates(connection)
         return
     days = {"start": start, "end": end}
-    for table, insert in _DAILY_INSERTS.items():
-        execute(text(f"DELETE FROM {table} WHERE sale_date BETWEEN :start AND :end"), days)
-        execute(text(insert.format(where="WHERE ol.order_date BETWEEN :start AND :end")), days)
     execute(text("DELETE FROM sales_brand_daily WHERE sale_date BETWEEN :start AND :end"), days)
     execute(text(_BRAND_DAILY_INSERT.format(where="WHERE sale_date BETWEEN :start AND :end")), days)
     months = {"first": month_start(start), "last": month_start(end), "last_day": month_end(end)}

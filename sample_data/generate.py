@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 from tqdm import tqdm
 
-from data_access.aggregates import refresh_sales_daily, refresh_visit_aggregates
+from data_access.aggregates import refresh_derived_sales, refresh_visit_aggregates
 from data_access.calendar import add_months
 from data_access.db import (
     DATA_DOMAINS,
@@ -38,6 +38,7 @@ from sample_data.demand import product_mix
 from sample_data.field import FieldWork
 from sample_data.orders import OrderBook
 from sample_data.products import Catalogue, build_catalogue
+from sample_data.sales_sums import TABLES, DailySales
 from sample_data.scales import SCALES
 from sample_data.visits import ANOMALY_RATES
 from sample_data.writer import BulkWriter
@@ -124,15 +125,21 @@ def generate(
                 _write_master_data(writer, county, catalogue)
                 bar.update()
                 t = report._tick("setup", (started, cpu_started))
+                daily = DailySales(county, catalogue)
                 for month in months_list:
                     orders, lines = book.month(month)
                     t = report._tick("orders (generate)", t)
                     writer.insert("retail_order", orders)
                     writer.insert("order_line", lines)
                     t = report._tick("orders (insert)", t)
+                    daily.add(lines)
+                    t = report._tick("sales aggregates", t)
                     bar.update()
-                # One rebuild over the whole range: cheaper than a delete-and-insert per month.
-                refresh_sales_daily(conn, start=start, end=end)
+                # The daily tables from the lines in memory (sample_data/sales_sums.py), the
+                # rest derived from them in SQL exactly as every other writer does.
+                for table in TABLES:
+                    writer.insert(table, daily.columns(table))
+                refresh_derived_sales(conn)
                 t = report._tick("sales aggregates", t)
                 for month in months_list:
                     work = fieldwork.month(month)

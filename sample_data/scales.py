@@ -55,8 +55,9 @@ SCALES: dict[str, Scale] = {
         retailers=2_800,
         departments=_FULL_DEPARTMENTS,
         # From 1 January of last year: year-on-year for every month of this year (13 to 24
-        # months of data). 23 months (end 2026-11-23) generate in 49 s on the 2-core machine,
-        # under the 60 s first-start budget; 14 months took 31 s.
+        # months of data). 23 months generate in about 40 s on the 2-core machine, 24 (the
+        # December worst case) in about 44 s: under the 60 s first-start budget
+        # (python -m benchmarks.bench_generate, docs/benchmarks.md).
         months=None,
         gps_working_days=30,
         annual_cases=30_000,

@@ -148,6 +148,14 @@ def test_sales_daily_equals_the_order_lines(db: Engine) -> None:
         assert np.allclose(merged[f"{col}_raw"], merged[f"{col}_agg"])
 
 
+def test_every_sales_aggregate_equals_its_sql_definition(sample_db_url: str) -> None:
+    # The generator sums the daily tables from its in-memory lines (sample_data/sales_sums.py);
+    # they must be what data_access.aggregates' SQL makes of the lines, like every writer's.
+    from tests.test_sales_queries import assert_aggregates_equal_raw
+
+    assert_aggregates_equal_raw(sample_db_url)
+
+
 def test_spring_festival_weeks_sell_well_above_a_normal_week(db: Engine) -> None:
     daily = q(db, "SELECT order_date d, SUM(cartons) c FROM order_line GROUP BY d")
     daily["d"] = pd.to_datetime(daily["d"])
