@@ -41,6 +41,7 @@ from data_access.visit_rules import (
 
 VIEWS = ("day", "month", "now")
 DAY_DOMAINS = ("visits", "gps", "master", "config")
+STILL_KMH = 1.0  # slower than this between shops: standing still, not travelling
 
 filters = current_filters()
 period = filters.period
@@ -147,9 +148,16 @@ def day_view() -> None:
         position = {"lon": here["lon"], "lat": here["lat"], "time": moment.strftime("%H:%M"),
                     "travelled": so_far if moment < end_t else so_far.iloc[:0]}
         inside = stops[(stops["sign_in_at"] <= at) & (stops["sign_out_at"].isna() | (stops["sign_out_at"] >= at))]
-        st.caption(t("routes.position.at_shop", time=position["time"], no=inside["stop_no"].iloc[-1],
-                                shop=inside["shop_name"].iloc[-1]) if not inside.empty
-                           else t("routes.position.moving", time=position["time"], speed=fmt_number(here["speed_kmh"])))
+        if not inside.empty:
+            where = t("routes.position.at_shop", time=position["time"], no=inside["stop_no"].iloc[-1],
+                      shop=inside["shop_name"].iloc[-1])
+        elif moment >= end_t:  # after the day's last fix: not "on the way at 0 km/h"
+            where = t("routes.position.day_end", time=f"{here['recorded_at']:%H:%M}")
+        elif (here["speed_kmh"] or 0) < STILL_KMH:
+            where = t("routes.position.still", time=position["time"])
+        else:
+            where = t("routes.position.moving", time=position["time"], speed=fmt_number(here["speed_kmh"]))
+        st.caption(where)
 
     earlier = None
     if show_prev:

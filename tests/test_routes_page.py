@@ -76,6 +76,16 @@ def test_playback_shows_position_and_travelled_part(app_factory: Callable[..., A
     assert any("09:05" in c.value and "东城食杂店" in c.value for c in at.caption)
 
 
+def test_playback_between_shops_and_after_the_last_fix(app_factory: Callable[..., AppTest], route_db_url: str) -> None:
+    # M1's fixes all report 0 km/h: at 09:20, between stop 1 (out 09:10) and stop 2 (in 09:30),
+    # the manager stands still somewhere that is not a shop.
+    at = app_factory(route_db_url, page=PAGE, params={"period": "2026-11", "rt_mgr": "M1", "rt_t": "09:20"})
+    assert any(c.value == "09:20 停留中，不在门店" for c in at.caption)
+    # M2 signed out of R3 at 09:20 and the last fix is 09:25: the day's track has ended.
+    at = app_factory(route_db_url, page=PAGE, params={"period": "2026-11", "rt_mgr": "M2"})
+    assert any(c.value == "09:25 当日最后一次定位，不在门店" for c in at.caption)
+
+
 def test_month_view_statistics_and_anomalies(app_factory: Callable[..., AppTest], route_db_url: str) -> None:
     at = app_factory(route_db_url, page=PAGE, params={"period": "2026-11", "rt_view": "month", "lang": "en"})
     assert not at.exception

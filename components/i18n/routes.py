@@ -31,6 +31,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "routes.playback_help": ("拖动查看客户经理在当天各时刻的位置。", "Drag to see where the manager was at each moment of the day."),
     "routes.position.at_shop": ("{time} 在第{no}站：{shop}", "{time} at stop {no}: {shop}"),
     "routes.position.moving": ("{time} 在途中，速度 {speed} km/h", "{time} on the way, {speed} km/h"),
+    "routes.position.still": ("{time} 停留中，不在门店", "{time} standing still, not at a shop"),
+    "routes.position.day_end": ("{time} 当日最后一次定位，不在门店", "{time} last fix of the day, not at a shop"),
     # map legend and tooltips
     "routes.legend.stop": ("当天走访站点（数字为签到顺序，红色为有异常）", "Stops in sign-in order (red: with an anomaly)"),
     "routes.legend.jump": ("速度异常跳点", "Impossible-speed jump"),
