@@ -394,13 +394,17 @@ def monthly_trend(
     Months without an inspection have no display score and no composite (a gap in the
     trend, not a zero); POS and brand cultivation follow the same rules as the ranking.
     """
+    on = ["retailer_id", "month"]
     keys = pd.DataFrame({"retailer_id": retailer_id, "month": months, "department_id": department_id})
     display = display_scores(history["inspection_points"], rubric)
-    frame = keys.merge(display[["retailer_id", "month", "display_score"]], on=["retailer_id", "month"], how="left")
-    frame = frame.merge(pos_scores(keys, history["reconciliation"]), on=["retailer_id", "month"], how="left")
     sales = history["sales"]
-    last_year = sales.assign(month=sales["month"].map(lambda m: m.replace(year=m.year + 1)))
+    last_year = sales.assign(month=[m.replace(year=m.year + 1) for m in sales["month"]])
     brand = brand_cultivation_scores(keys, sales, history["department_sales"], last_year)
-    frame = frame.merge(brand[["retailer_id", "month", "cartons", "brand_cultivation"]], on=["retailer_id", "month"])
+    frame = pd.concat([  # every part is aligned with ``keys`` row for row
+        keys[on],
+        pd.DataFrame({"display_score": _take(display, "display_score", _positions(keys, display, on))}),
+        pos_scores(keys, history["reconciliation"]).drop(columns=on),
+        brand[["cartons", "brand_cultivation"]],
+    ], axis=1)
     frame["composite"] = composite_score(frame, weights)
-    return frame.drop(columns=["department_id"])
+    return frame
