@@ -38,7 +38,9 @@ def trend_chart(
                       scale=alt.Scale(domain=[this_label, last_label], range=[THIS_YEAR_COLOR, LAST_YEAR_COLOR]))
     base = alt.Chart(frame).encode(
         x=x,
-        y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format=y_format)),
+        # Axis ticks drop trailing zeros (140, not 140.0; 0.5 stays); the tooltip keeps the decimal.
+        y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format=y_format.replace("f", "~f") if "~" not in y_format
+                                                        else y_format)),
         color=color,
         tooltip=[alt.Tooltip("series:N", title=" "), alt.Tooltip("label:N", title=x_title),
                  alt.Tooltip("value:Q", title=y_title, format=y_format)],

@@ -66,6 +66,9 @@ def test_default_view_volume_trend_and_department_table(open_page: Callable[...,
     last_year = trend[trend["series"] == "去年同期"].set_index("date")["value"].to_dict()
     assert nonzero(last_year) == {"2026-11-03": 0.2, "2026-11-04": 1.0}  # 2025 days on this year's calendar
     assert "按日历日期对齐" in chart_spec(at, 0)["title"]
+    line = chart_spec(at, 0)["layer"][0]["encoding"]
+    assert line["y"]["axis"]["format"] == ",.1~f"  # ticks read 140, not 140.0
+    assert line["tooltip"][-1]["format"] == ",.1f"
     table = at.dataframe[0].value
     assert list(table["服务部"]) == ["城区服务部", "乡镇服务部"]
     assert list(table["销量（箱）"]) == [2.1, 1.4]
