@@ -66,14 +66,17 @@ if not formats:
     st.info(t("terminals.no_terminals"))
     st.stop()
 
-controls = st.columns([1, 2.6, 1.2, 1.2])
+# Month, manager and market on one row; the formats get a row of their own: up to six of
+# them, and in English the fourth was cut off beside the other selectors.
+controls = st.columns(3)
+format_row = st.container()
 controls[0].selectbox(
     t("terminals.month"), month_tokens, key="tm_month",
     format_func=lambda tok: period_label(month_period(dt.date.fromisoformat(tok + "-01"))),
 )
 write_url("tm_month", st.session_state["tm_month"], default=default_token)
 bind_url("tm_fmt", "tm_fmt", default=formats[0], valid=formats)
-business_format = controls[1].segmented_control(
+business_format = format_row.segmented_control(
     t("terminals.format"), formats, key="tm_fmt", format_func=lambda f: label("format", f), required=True,
 ) or formats[0]
 write_url("tm_fmt", business_format, default=formats[0])
@@ -81,13 +84,13 @@ manager_names = dict(zip(scope["manager_id"].astype(str), scope["manager"], stri
 bind_url("tm_mgr", "tm_mgr", default="", valid=["", *manager_names])
 if st.session_state["tm_mgr"] not in manager_names:
     st.session_state["tm_mgr"] = ""
-manager = controls[2].selectbox(
+manager = controls[1].selectbox(
     t("terminals.manager"), ["", *sorted(manager_names, key=manager_names.get)], key="tm_mgr",
     format_func=lambda m: manager_names.get(m, t("terminals.all_managers")),
 )
 write_url("tm_mgr", manager or None)
 bind_url("tm_mkt", "tm_mkt", default="", valid=["", *MARKET_TYPES])
-market = controls[3].selectbox(
+market = controls[2].selectbox(
     t("terminals.market"), ["", *MARKET_TYPES], key="tm_mkt",
     format_func=lambda m: label("market", m) if m else t("terminals.all_markets"),
 )
