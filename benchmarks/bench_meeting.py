@@ -23,7 +23,14 @@ from typing import Any
 
 from sqlmodel import Session
 
-from benchmarks.common import COUNTY_END_DATE, county_database_url, machine_description, time_call, write_section
+from benchmarks.common import (
+    COUNTY_END_DATE,
+    cold_session,
+    county_database_url,
+    machine_description,
+    time_call,
+    write_section,
+)
 from data_access import cache
 from data_access.calendar import month_period
 from data_access.db import get_engine
@@ -60,12 +67,8 @@ def main() -> None:
     for name, (fn, domains, kwargs) in _slides(data_end, visit_day).items():
 
         def cold(fn: Callable[..., Any] = fn, kwargs: dict = kwargs) -> None:
-            get_engine.cache_clear()
-            cache.clear_all()
-            fresh = get_engine(url)
-            with Session(fresh) as session:
+            with cold_session(url) as session:
                 fn(session=session, **kwargs)
-            fresh.dispose()
 
         cold_t = time_call(cold, repeat=3)
         cache.cached(fn, domains=domains, **kwargs)

@@ -25,6 +25,7 @@ from sqlmodel import Session
 from benchmarks.common import (
     COUNTY_END_DATE,
     WORK,
+    cold_session,
     county_database_url,
     machine_description,
     time_call,
@@ -80,12 +81,8 @@ def main() -> None:
         kwargs = {"start": period.start, "end": period.end, "data_end": data_end, "dept": dept}
 
         def cold(kwargs: dict = kwargs) -> None:
-            get_engine.cache_clear()
-            cache.clear_all()
-            fresh = get_engine(url)
-            with Session(fresh) as session:
+            with cold_session(url) as session:
                 _page_data(session, **kwargs)
-            fresh.dispose()
 
         cold_t = time_call(cold, repeat=3)
         _page_data_cached(**kwargs)

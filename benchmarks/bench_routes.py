@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from benchmarks.common import county_database_url, machine_description, time_call, write_section
+from benchmarks.common import cold_session, county_database_url, machine_description, time_call, write_section
 from components.geo import district_outline, tile_config
 from components.maps import manager_day_deck
 from data_access import cache
@@ -53,15 +53,10 @@ BEFORE = {"day": "284", "day_max": "676", "month": "4,208"}
 
 def _cold(url: str, fn: Callable[..., Any], **kwargs: Any) -> float:
     """Seconds for ``fn`` on a brand-new engine, Streamlit caches empty."""
-    get_engine.cache_clear()
-    cache.clear_all()
-    engine = get_engine(url)
-    started = time.perf_counter()
-    with Session(engine) as session:
+    with cold_session(url) as session:
+        started = time.perf_counter()
         fn(session=session, **kwargs)
-    elapsed = time.perf_counter() - started
-    engine.dispose()
-    return elapsed
+        return time.perf_counter() - started
 
 
 def _month_stats(*, session: Session, start: dt.date, end: dt.date) -> None:

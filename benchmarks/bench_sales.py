@@ -25,9 +25,8 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import text
-from sqlmodel import Session
 
-from benchmarks.common import WORK, county_database_url, machine_description, time_call, write_section
+from benchmarks.common import WORK, cold_session, county_database_url, machine_description, time_call, write_section
 from data_access.aggregates import backfill_missing_aggregates
 from data_access.calendar import add_months, month_end
 from data_access.db import create_schema, get_engine
@@ -134,16 +133,11 @@ def combos(top_brand: str) -> list[Combo]:
 
 def run_cold(url: str, combo: Combo) -> float:
     """Milliseconds for all of ``combo``'s queries on a new engine and session."""
-    get_engine.cache_clear()
     started = time.perf_counter()
-    engine = get_engine(url)
-    with Session(engine) as session:
+    with cold_session(url) as session:
         for fn, _domains, kwargs in page_calls(combo):
             fn(session=session, **kwargs)
-    elapsed = (time.perf_counter() - started) * 1000
-    engine.dispose()
-    get_engine.cache_clear()
-    return elapsed
+    return (time.perf_counter() - started) * 1000
 
 
 def run_warm(combo: Combo) -> dict[str, float]:

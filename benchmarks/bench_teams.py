@@ -28,7 +28,14 @@ import pandas as pd
 from sqlalchemy import text
 from sqlmodel import Session
 
-from benchmarks.common import COUNTY_END_DATE, county_database_url, machine_description, time_call, write_section
+from benchmarks.common import (
+    COUNTY_END_DATE,
+    cold_session,
+    county_database_url,
+    machine_description,
+    time_call,
+    write_section,
+)
 from data_access import cache
 from data_access.aggregates import backfill_team_aggregates
 from data_access.db import create_schema, get_engine
@@ -73,12 +80,8 @@ def main() -> None:
 
         def cold(kwargs: dict = kwargs, cpu_ms: list[float] = cpu_ms) -> None:
             started = time.process_time()
-            get_engine.cache_clear()
-            cache.clear_all()
-            fresh = get_engine(url)
-            with Session(fresh) as session:
+            with cold_session(url) as session:
                 _page_data(session, **kwargs)
-            fresh.dispose()
             cpu_ms.append((time.process_time() - started) * 1000)
 
         cold_t = time_call(cold, repeat=3)

@@ -17,8 +17,14 @@ import re
 import statistics
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from sqlmodel import Session
+
+from data_access import cache
+from data_access.db import get_engine
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 WORK = REPO_ROOT / "benchmarks" / "work"
@@ -47,6 +53,23 @@ def county_database_url() -> str:
         # A file made before a table was introduced gets it, and its aggregates, as the app would.
         ensure_database(f"sqlite:///{COUNTY_DB}")
     return f"sqlite:///{COUNTY_DB}"
+
+
+@contextmanager
+def cold_session(url: str) -> Iterator[Session]:
+    """A session on a brand-new engine with Streamlit's caches cleared: what a first page load finds.
+
+    The OS page cache is not dropped (see each benchmark's notes).
+    """
+    get_engine.cache_clear()
+    cache.clear_all()
+    engine = get_engine(url)
+    try:
+        with Session(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
+        get_engine.cache_clear()
 
 
 def time_call(fn: Callable[[], object], *, repeat: int = 5) -> dict[str, float]:
