@@ -12,40 +12,28 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from data_access.db import drop_schema, get_engine
+from data_access.db import get_engine
 from data_access.meeting_slides import snapshot_payload
 from data_access.models import GpsPoint, Visit
 from data_access.queries import meeting
 from sample_data import live
 from tests.meeting_factory import TODAY, build_field_day
-from tests.postgres import PG_URL, POSTGRES_ONLY
+from tests.postgres import POSTGRES_ONLY, build_twins, on_both
 
 pytestmark = POSTGRES_ONLY
 
 
 @pytest.fixture(scope="module")
 def twins(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
-    sqlite_url = f"sqlite:///{tmp_path_factory.mktemp('meeting_twin') / 'field.sqlite'}"
-    drop_schema(get_engine(PG_URL))
-    for url in (sqlite_url, PG_URL):
-        build_field_day(url)
-    return sqlite_url, PG_URL
-
-
-def _both(twins: tuple[str, str], fn, **kwargs) -> list:
-    results = []
-    for url in twins:
-        with Session(get_engine(url)) as session:
-            results.append(fn(session=session, **kwargs))
-    return results
+    return build_twins(tmp_path_factory.mktemp("meeting_twin"), build_field_day)
 
 
 def test_headline_and_daily_sales_identical(twins: tuple[str, str]) -> None:
-    lite, pg = _both(twins, meeting.headline_kpis, period_start=dt.date(2026, 11, 1),
+    lite, pg = on_both(twins, meeting.headline_kpis, period_start=dt.date(2026, 11, 1),
                      period_end=dt.date(2026, 11, 30), data_end=dt.date(2026, 11, 4))
     assert lite["figures"] == pytest.approx(pg["figures"])
     assert pg["figures"]["volume_cases"] == pytest.approx(2.2)
-    lite, pg = _both(twins, meeting.daily_sales_vs_last_year, month_start=dt.date(2026, 11, 1),
+    lite, pg = on_both(twins, meeting.daily_sales_vs_last_year, month_start=dt.date(2026, 11, 1),
                      data_end=dt.date(2026, 11, 4))
     pd.testing.assert_frame_equal(lite, pg, check_dtype=False)
 
@@ -57,7 +45,7 @@ def test_snapshots_identical(twins: tuple[str, str]) -> None:
             meeting.save_snapshot(session=session, payload=payload, taken_at=dt.datetime(2026, 11, 3, 9, 0, 5),
                                   title="11月调度会")
             session.commit()
-    lite, pg = _both(twins, meeting.previous_snapshot, before=dt.datetime(2026, 11, 20))
+    lite, pg = on_both(twins, meeting.previous_snapshot, before=dt.datetime(2026, 11, 20))
     assert {k: v for k, v in lite.items() if k != "id"} == {k: v for k, v in pg.items() if k != "id"}
     assert pg["taken_at"] == dt.datetime(2026, 11, 3, 9, 0, 5) and pg["payload"] == payload
 

@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 from sqlmodel import Session
 
-from data_access.db import drop_schema, get_engine
+from data_access.db import get_engine
 from data_access.queries import overview, reference
-from tests.postgres import PG_URL, POSTGRES_ONLY
+from tests.postgres import POSTGRES_ONLY, build_twins, on_both
 
 pytestmark = POSTGRES_ONLY
 END = dt.date(2026, 11, 20)
@@ -25,26 +25,14 @@ def twin_databases(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     """The same two-month slice of the sample county in SQLite and in PostgreSQL."""
     from sample_data.generate import generate
 
-    sqlite_url = f"sqlite:///{tmp_path_factory.mktemp('twin') / 'slice.sqlite'}"
-    pg_engine = get_engine(PG_URL)
-    drop_schema(pg_engine)
-    for url in (sqlite_url, PG_URL):
-        generate(get_engine(url), scale="test", end_date=END, months=2)
-    return sqlite_url, PG_URL
-
-
-def _both(twins: tuple[str, str], fn, **kwargs):
-    results = []
-    for url in twins:
-        with Session(get_engine(url)) as session:
-            results.append(fn(session=session, **kwargs))
-    return results
+    return build_twins(tmp_path_factory.mktemp("twin"),
+                       lambda url: generate(get_engine(url), scale="test", end_date=END, months=2))
 
 
 def test_reference_data_identical(twin_databases: tuple[str, str]) -> None:
-    lite, pg = _both(twin_databases, reference.departments)
+    lite, pg = on_both(twin_databases, reference.departments)
     pd.testing.assert_frame_equal(lite, pg, check_dtype=False)
-    assert _both(twin_databases, reference.sales_date_bounds)[0] == _both(twin_databases, reference.sales_date_bounds)[1]
+    assert on_both(twin_databases, reference.sales_date_bounds)[0] == on_both(twin_databases, reference.sales_date_bounds)[1]
 
 
 @pytest.mark.parametrize("department_index", [None, 0, 1])
@@ -52,7 +40,7 @@ def test_overview_kpis_identical(twin_databases: tuple[str, str], department_ind
     with Session(get_engine(twin_databases[0])) as session:
         depts = reference.departments(session=session)
     dept_id = None if department_index is None else int(depts["id"].iloc[department_index])
-    lite, pg = _both(
+    lite, pg = on_both(
         twin_databases, overview.overview_kpis, period_start=dt.date(2026, 11, 1), period_end=dt.date(2026, 11, 30),
         data_end=END, department_id=dept_id,
     )
@@ -64,6 +52,6 @@ def test_overview_kpis_identical(twin_databases: tuple[str, str], department_ind
 
 
 def test_monthly_trend_identical(twin_databases: tuple[str, str]) -> None:
-    lite, pg = _both(twin_databases, overview.monthly_sales, start=dt.date(2026, 1, 1), end=END)
+    lite, pg = on_both(twin_databases, overview.monthly_sales, start=dt.date(2026, 1, 1), end=END)
     assert len(lite) >= 2
     pd.testing.assert_frame_equal(lite, pg, check_dtype=False, rtol=1e-12)

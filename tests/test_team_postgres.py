@@ -6,17 +6,16 @@ Needs a real server: set TEST_DATABASE_URL. The test drops and recreates the sch
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from sqlmodel import Session
 
 from data_access import team_scoring as ts
-from data_access.db import drop_schema, get_engine
+from data_access.db import get_engine
 from data_access.queries import teams
 from data_access.team_entry import save_group_scores
-from tests.postgres import PG_URL, POSTGRES_ONLY
+from tests.postgres import POSTGRES_ONLY, build_twins, on_both
 from tests.team_factory import DATA_END, NOV, build_competition_county
 
 pytestmark = POSTGRES_ONLY
@@ -24,23 +23,11 @@ pytestmark = POSTGRES_ONLY
 
 @pytest.fixture(scope="module")
 def twins(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
-    sqlite_url = f"sqlite:///{Path(tmp_path_factory.mktemp('team_pg')) / 'twin.sqlite'}"
-    drop_schema(get_engine(PG_URL))
-    for url in (sqlite_url, PG_URL):
-        build_competition_county(get_engine(url))
-    return sqlite_url, PG_URL
-
-
-def _both(twins: tuple[str, str], fn, **kwargs) -> list:
-    results = []
-    for url in twins:
-        with Session(get_engine(url)) as session:
-            results.append(fn(session=session, **kwargs))
-    return results
+    return build_twins(tmp_path_factory.mktemp("team_pg"), lambda url: build_competition_county(get_engine(url)))
 
 
 def test_kpi_inputs_and_ranking_identical(twins: tuple[str, str]) -> None:
-    lite, pg = _both(twins, teams.competition_data, month=NOV, data_end=DATA_END)
+    lite, pg = on_both(twins, teams.competition_data, month=NOV, data_end=DATA_END)
     pd.testing.assert_frame_equal(lite["kpi_inputs"], pg["kpi_inputs"], check_dtype=False)
     boards = [ts.competition(d, month=NOV, data_end=DATA_END, scope="month")["board"] for d in (lite, pg)]
     pd.testing.assert_frame_equal(boards[0], boards[1], check_dtype=False)
@@ -48,7 +35,7 @@ def test_kpi_inputs_and_ranking_identical(twins: tuple[str, str]) -> None:
 
 
 def test_manager_inputs_identical(twins: tuple[str, str]) -> None:
-    lite, pg = _both(twins, teams.manager_inputs, month=NOV, data_end=DATA_END)
+    lite, pg = on_both(twins, teams.manager_inputs, month=NOV, data_end=DATA_END)
     pd.testing.assert_frame_equal(lite, pg, check_dtype=False)
 
 
@@ -60,6 +47,6 @@ def test_entry_and_audit_identical(twins: tuple[str, str]) -> None:
                        .set_index("code").loc["C", "id"])
             save_group_scores(session, month=NOV, department_id=dept, scores={"innovation": 85.0},
                               entered_by="王主任", now=when)
-    lite, pg = _both(twins, teams.score_audit, month=NOV)
+    lite, pg = on_both(twins, teams.score_audit, month=NOV)
     pd.testing.assert_frame_equal(lite, pg, check_dtype=False)
     assert pg.loc[0, "new_score"] == 85.0 and pg.loc[0, "entered_at"] == pd.Timestamp(when)

@@ -11,10 +11,10 @@ import pytest
 from sqlmodel import Session
 
 from data_access.config import default
-from data_access.db import drop_schema, get_engine
+from data_access.db import get_engine
 from data_access.queries import terminals as queries
 from data_access.terminal_scoring import Weights
-from tests.postgres import PG_URL, POSTGRES_ONLY
+from tests.postgres import PG_URL, POSTGRES_ONLY, build_twins, on_both
 from tests.test_terminal_queries import OCT, build_terminal_county, october_ranking
 
 pytestmark = POSTGRES_ONLY
@@ -22,11 +22,7 @@ pytestmark = POSTGRES_ONLY
 
 @pytest.fixture(scope="module")
 def twin_urls(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
-    sqlite_url = f"sqlite:///{tmp_path_factory.mktemp('terminal_twin') / 'terminals.sqlite'}"
-    drop_schema(get_engine(PG_URL))
-    for url in (sqlite_url, PG_URL):
-        build_terminal_county(get_engine(url))
-    return sqlite_url, PG_URL
+    return build_twins(tmp_path_factory.mktemp("terminal_twin"), lambda url: build_terminal_county(get_engine(url)))
 
 
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
@@ -34,11 +30,7 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_ranking_inputs_identical(twin_urls: tuple[str, str]) -> None:
-    results = []
-    for url in twin_urls:
-        with Session(get_engine(url)) as session:
-            results.append(queries.ranking_inputs(session=session, month=OCT))
-    lite, pg = results
+    lite, pg = on_both(twin_urls, queries.ranking_inputs, month=OCT)
     for name in lite:
         pd.testing.assert_frame_equal(_sorted(lite[name]), _sorted(pg[name]), check_dtype=False, obj=name)
     assert not pg["sales"].empty and not pg["department_sales"].empty
