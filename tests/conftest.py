@@ -42,6 +42,27 @@ def sample_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+@pytest.fixture
+def live_copy(tmp_path: Path, sample_db_url: str) -> tuple[str, dt.date]:
+    """A private copy of the sample county for the live feed to write into, and the day to replay.
+
+    The day is the one after the county's last visit; the session's sample county stays untouched.
+    """
+    import sqlite3
+
+    from sqlalchemy import text
+
+    from data_access.queries.sql import as_date
+
+    copy_path = tmp_path / "live.sqlite"
+    with sqlite3.connect(sample_db_url.removeprefix("sqlite:///")) as source, sqlite3.connect(copy_path) as copy:
+        source.backup(copy)
+    url = f"sqlite:///{copy_path}"
+    with get_engine(url).connect() as conn:
+        last = as_date(conn.execute(text("SELECT MAX(visit_date) FROM visit")).scalar())
+    return url, last + dt.timedelta(days=1)
+
+
 @pytest.fixture(autouse=True)
 def _default_language_outside_a_session(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts in Chinese outside a script run.

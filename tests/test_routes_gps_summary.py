@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -172,14 +171,9 @@ def test_importing_gps_points_refreshes_the_day(route_url: str) -> None:
     assert _keys(jumps) == _keys(_pairs_faster_than(track, 25.05, 120 * 0.8))
 
 
-def test_live_feed_refreshes_today(tmp_path: Path, sample_db_url: str) -> None:
-    url = f"sqlite:///{tmp_path / 'live.sqlite'}"
-    with sqlite3.connect(sample_db_url.removeprefix("sqlite:///")) as source, sqlite3.connect(tmp_path / "live.sqlite") as copy:
-        source.backup(copy)  # the session's sample county stays untouched
+def test_live_feed_refreshes_today(live_copy: tuple[str, dt.date]) -> None:
+    url, day = live_copy
     engine = get_engine(url)
-    with engine.connect() as conn:
-        last = as_date(conn.execute(text("SELECT MAX(visit_date) FROM visit")).scalar())
-    day = last + dt.timedelta(days=1)
     written = live.run(url=url, day=day, start=dt.time(12, 0), once=True, log=lambda _: None)
     assert written["gps"] > 0
     assert any(d == day for _, d in _assert_equal_to_raw(engine))

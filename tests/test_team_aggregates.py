@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-import sqlite3
 from collections import defaultdict
 from pathlib import Path
 
@@ -182,14 +181,9 @@ def test_importing_orders_refreshes_ordering_retailers(county_url: str) -> None:
     assert (a["ordering_retailers"], a["online_retailers"], a["cartons"]) == (2, 2, 520)
 
 
-def test_live_feed_refreshes_visit_compliance(tmp_path: Path, sample_db_url: str) -> None:
-    url = f"sqlite:///{tmp_path / 'live.sqlite'}"
-    with sqlite3.connect(sample_db_url.removeprefix("sqlite:///")) as source, sqlite3.connect(tmp_path / "live.sqlite") as copy:
-        source.backup(copy)  # the session's sample county stays untouched
+def test_live_feed_refreshes_visit_compliance(live_copy: tuple[str, dt.date]) -> None:
+    url, day = live_copy
     engine = get_engine(url)
-    with engine.connect() as conn:
-        last = as_date(conn.execute(text("SELECT MAX(visit_date) FROM visit")).scalar())
-    day = last + dt.timedelta(days=1)
     before = sum(planned for (d, _), (planned, _) in _stored_visits(engine).items() if d == day)
     written = live.run(url=url, day=day, start=dt.time(23, 59), once=True, log=lambda _: None)
     assert written["visits"] > 0
