@@ -154,20 +154,20 @@ def refresh_derived_sales(
     refresh_order_aggregates(connection, start=start, end=end)
 
 
-def refresh_key_brand_sales(conn: Session | Connection) -> None:
-    """Products changed their key-brand flag: rebuild the per-retailer key-brand sums.
+def refresh_after_reassignment(conn: Session | Connection, table: str) -> None:
+    """Rows of master ``table`` changed a column their sales are grouped by; rebuild what moved.
 
-    ``sales_daily`` keeps products apart, so only ``terminal_sales_daily`` (which sums the
-    flag in) needs the rebuild. The caller commits.
+    ``retailer`` / ``customer_manager`` (moved to another manager or department): attribution
+    changes everywhere, so every aggregate is rebuilt. ``product`` (key-brand flag changed):
+    ``sales_daily`` keeps products apart, so only ``terminal_sales_daily``, which sums the
+    flag in, is rebuilt. The caller commits.
     """
+    if table != "product":
+        refresh_sales_daily(conn)
+        return
     connection = conn if isinstance(conn, Connection) else conn.connection()
     connection.execute(text("DELETE FROM terminal_sales_daily"))
     connection.execute(text(_DAILY_INSERTS["terminal_sales_daily"].format(where="")))
-
-
-def refresh_after_reassignment(conn: Session | Connection) -> None:
-    """Retailers moved between managers: attribution changes everywhere, rebuild all."""
-    refresh_sales_daily(conn)
 
 
 def backfill_missing_aggregates(conn: Session | Connection) -> list[str]:

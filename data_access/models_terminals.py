@@ -10,7 +10,7 @@ month is the same query with another end date.
 It covers every retailer, not only modern terminals, so a retailer reclassified as a
 modern terminal needs no rebuild. ``data_access.aggregates.refresh_sales_daily`` rebuilds
 it for the days whose order lines changed; a product import that changes a product's
-key-brand flag rebuilds it entirely (``refresh_key_brand_sales``). Tests assert it always
+key-brand flag rebuilds it entirely (``refresh_after_reassignment``). Tests assert it always
 equals the raw lines.
 """
 

@@ -37,7 +37,6 @@ from sqlalchemy import (
 
 from data_access.aggregates import (
     refresh_after_reassignment,
-    refresh_key_brand_sales,
     refresh_sales_daily,
     refresh_visit_aggregates,
 )
@@ -254,10 +253,8 @@ def apply_merge(conn: Connection, spec: KindSpec, stage: Table, present: list[st
         first, last = conn.execute(select(func.min(stage.c.recorded_at), func.max(stage.c.recorded_at))).one()
         managers = conn.execute(select(stage.c.manager_id).distinct()).scalars().all()
         refresh_gps_day_summary(conn, start=_as_date(first), end=_as_date(last), manager_ids=managers)
-    if counts.reassigned and spec.kind == "products":
-        refresh_key_brand_sales(conn)  # key-brand flags changed: only the key-brand sums move
-    elif counts.reassigned:
-        refresh_after_reassignment(conn)
+    if counts.reassigned:
+        refresh_after_reassignment(conn, target.name)
 
 
 def _as_date(value: Any) -> dt.date:
