@@ -216,6 +216,15 @@ def simplified_tracks(tracks: pd.DataFrame, tolerance_m: float = 25.0) -> pd.Dat
     return pd.concat(kept, ignore_index=True)[["day", "recorded_at", "lon", "lat"]]
 
 
+def whereabouts(at_shop: bool, shop_name: object) -> str:
+    """Where a manager is now: visiting a shop, the last shop of the day, or not signed in yet."""
+    if at_shop:
+        return t("routes.now.at_shop", shop=shop_name)
+    if isinstance(shop_name, str):
+        return t("routes.now.last_shop", shop=shop_name)
+    return t("routes.now.moving")
+
+
 def managers_now_deck(
     now: pd.DataFrame, *, towns: pd.DataFrame, outline: list[list[float]], config: TileConfig,
     scale: float = 1.0, height: int = 620, numbered: bool = False,
@@ -231,8 +240,7 @@ def managers_now_deck(
     layers = basemap_layers(towns, outline, config, scale=scale)
     data = []
     for r in shown.itertuples():
-        where = (t("routes.now.at_shop", shop=r.shop_name) if r.at_shop
-                 else t("routes.now.last_shop", shop=r.shop_name) if isinstance(r.shop_name, str) else t("routes.now.moving"))
+        where = whereabouts(r.at_shop, r.shop_name)
         data.append({
             "position": _xy(r.lon, r.lat), "name": r.name,
             "color": STATUS_COLORS["visited"] if r.at_shop else TRACK_COLOR,

@@ -305,7 +305,7 @@ def _positions() -> pd.DataFrame:
 
 def slide_map() -> list[str]:
     from components.geo import district_outline, tile_config
-    from components.maps import managers_now_deck
+    from components.maps import managers_now_deck, whereabouts
     from data_access.queries import routes
 
     now = _positions()
@@ -326,9 +326,7 @@ def slide_map() -> list[str]:
     # The numbers on the map, with names: readable from the back of the room.
     people = on_duty.assign(
         number=[str(i) for i in range(1, len(on_duty) + 1)],
-        where=[t("routes.now.at_shop", shop=shop) if at_shop
-               else t("routes.now.last_shop", shop=shop) if isinstance(shop, str) else t("routes.now.moving")
-               for shop, at_shop in zip(on_duty["shop_name"], on_duty["at_shop"], strict=True)],
+        where=[whereabouts(at_shop, shop) for shop, at_shop in zip(on_duty["shop_name"], on_duty["at_shop"], strict=True)],
         time=on_duty["recorded_at"].dt.strftime("%H:%M"),
     )
     columns = [views.Column("number", "#"), views.Column("name", t("meeting.anomalies.manager")),
