@@ -32,9 +32,9 @@ from benchmarks.common import (
     write_section,
 )
 from data_access import cache
-from data_access.calendar import month_period
 from data_access.db import get_engine
 from data_access.queries import meeting, routes
+from data_access.rules.calendar import month_period
 
 TARGET_COLD_MS = 2000
 TARGET_WARM_MS = 50

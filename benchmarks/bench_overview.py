@@ -32,9 +32,9 @@ from benchmarks.common import (
     write_section,
 )
 from data_access import cache
-from data_access.calendar import add_months, parse_period, shift_year
 from data_access.db import get_engine
 from data_access.queries import overview, reference
+from data_access.rules.calendar import add_months, parse_period, shift_year
 
 TARGET_COLD_MS = 500
 TARGET_WARM_MS = 50

@@ -24,13 +24,13 @@ from benchmarks.common import cold_session, county_database_url, machine_descrip
 from components.geo import district_outline, tile_config
 from components.maps import manager_day_deck
 from data_access import cache
-from data_access.calendar import add_months
 from data_access.db import create_schema, get_engine
 from data_access.gps_summary import backfill_gps_day_summary
 from data_access.models import GpsPoint, Visit
 from data_access.queries import routes
 from data_access.queries.sql import as_date
-from data_access.visit_rules import (
+from data_access.rules.calendar import add_months
+from data_access.rules.visit_rules import (
     VisitRules,
     enrich_visits,
     manager_period_stats,

@@ -28,10 +28,16 @@ from sqlalchemy import text
 
 from benchmarks.common import WORK, cold_session, county_database_url, machine_description, time_call, write_section
 from data_access.aggregates import backfill_missing_aggregates
-from data_access.calendar import add_months, month_end
 from data_access.db import create_schema, get_engine
 from data_access.queries import sales as q
-from data_access.sales_periods import DateRange, festival_shift_days, last_year_range, months_touched, previous_range
+from data_access.rules.calendar import add_months, month_end
+from data_access.rules.sales_periods import (
+    DateRange,
+    festival_shift_days,
+    last_year_range,
+    months_touched,
+    previous_range,
+)
 
 DATA_START, DATA_END = dt.date(2023, 11, 1), dt.date(2026, 11, 20)
 COLD_TARGET_MS, WARM_TARGET_MS = 1000.0, 50.0

@@ -13,7 +13,7 @@ Run: ``python -m benchmarks.bench_teams`` (generates the county database on firs
   mostly measures the other engineers' load.
 - warm: the same through ``data_access.cache.cached`` after a first call.
 
-The competition aggregates (data_access/models_teams.py) are filled once in a county
+The competition aggregates (data_access/models/teams.py) are filled once in a county
 database made before them (``backfill_team_aggregates``; one-row probes when complete).
 """
 

@@ -29,11 +29,11 @@ from benchmarks.common import (
     write_section,
 )
 from data_access import cache
-from data_access import terminal_scoring as scoring
-from data_access.calendar import add_months
 from data_access.db import get_engine
 from data_access.models import OrderLine, PosReconciliation, Retailer, TerminalInspection
 from data_access.queries import terminals as queries
+from data_access.rules import terminal_scoring as scoring
+from data_access.rules.calendar import add_months
 
 TARGET_COLD_MS = 500
 TARGET_WARM_MS = 50

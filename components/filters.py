@@ -17,7 +17,7 @@ import streamlit as st
 from components.formatting import period_label
 from components.i18n import LANGUAGE_NAMES, LANGUAGES, get_language, set_language, t
 from components.routing import ensure_router
-from data_access.calendar import Period, add_months, parse_period
+from data_access.rules.calendar import Period, add_months, parse_period
 
 _NOTICES_KEY = "_url_notices"
 GLOBAL_FILTERS_KEY = "global_filters"

@@ -7,7 +7,7 @@ import datetime as dt
 import math
 
 from components.i18n import get_language, t
-from data_access.calendar import Period
+from data_access.rules.calendar import Period
 
 
 def _missing(value: float | None) -> bool:

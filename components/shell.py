@@ -14,14 +14,14 @@ from components.filters import language_switch, sidebar_filters
 from components.i18n import get_language, t
 from components.layout import FRESHNESS_KEY
 from data_access.cache import cached
-from data_access.db import ensure_database
 from data_access.queries import reference
+from sample_data.startup import ensure_sample_county
 
 
 @st.cache_resource(show_spinner=False)
 def _ready_database() -> bool:
     # First start on the default SQLite file generates the sample county (about a minute).
-    ensure_database()
+    ensure_sample_county()
     return True
 
 

@@ -12,7 +12,7 @@ from components.charts import readable
 from components.formatting import fmt_cases, fmt_number, fmt_pct, fmt_per_case
 from components.i18n import t
 from data_access.models import DEPARTMENT_SCORE_GROUPS
-from data_access.team_scoring import KPI_PARTS
+from data_access.rules.team_scoring import KPI_PARTS
 
 # Words, not medal emoji or symbols: the data grid draws on a canvas with the UI font, and
 # Debian Chromium (like many meeting-room PCs) has no colour emoji font.

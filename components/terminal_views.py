@@ -16,9 +16,9 @@ import streamlit as st
 
 from components.charts import readable
 from components.i18n import get_language, label, t
-from data_access import metrics
 from data_access.models import PHOTO_KINDS
-from data_access.terminal_scoring import Rubric
+from data_access.rules import metrics
+from data_access.rules.terminal_scoring import Rubric
 
 PHOTO_ROOT = Path(__file__).resolve().parent.parent / "sample_data" / "photos"
 MAX_PHOTOS_PER_KIND = 4

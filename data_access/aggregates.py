@@ -1,7 +1,7 @@
 """Pre-aggregated tables, kept equal to the raw rows they summarise.
 
 ``sales_daily`` sums ``order_line`` per day, department, manager and product; the sales
-page's tables (``data_access/models_sales.py``) add per-segment and per-retailer sums and
+page's tables (``data_access/models/sales.py``) add per-segment and per-retailer sums and
 monthly roll-ups of all three. Whoever writes order lines (generator, importer) calls
 :func:`refresh_sales_daily` for the dates it touched, inside the same transaction, so no
 aggregate ever drifts from the lines.
@@ -14,7 +14,7 @@ import datetime as dt
 from sqlalchemy import Connection, text
 from sqlmodel import Session
 
-from data_access.calendar import month_end, month_start
+from data_access.rules.calendar import month_end, month_start
 
 _DAILY_INSERTS = {
     "sales_daily": """
@@ -49,7 +49,7 @@ JOIN customer_manager AS cm ON cm.id = r.manager_id
 {where}
 GROUP BY ol.order_date, ol.retailer_id, cm.department_id
 """,
-    # data_access/models_terminals.py: the terminal ranking's key-brand cartons per retailer.
+    # data_access/models/terminals.py: the terminal ranking's key-brand cartons per retailer.
     "terminal_sales_daily": """
 INSERT INTO terminal_sales_daily (sale_date, retailer_id, cartons, key_cartons, amount)
 SELECT ol.order_date, ol.retailer_id, SUM(ol.cartons),
@@ -201,7 +201,7 @@ def backfill_missing_aggregates(conn: Session | Connection) -> list[str]:
     return filled
 
 
-# --- department competition (data_access/models_teams.py) -------------------------------
+# --- department competition (data_access/models/teams.py) -------------------------------
 _TEAM_SALES_INSERT = """
 INSERT INTO team_sales_daily (sale_date, department_id, manager_id, cartons, amount)
 SELECT sale_date, department_id, manager_id, SUM(cartons), SUM(amount)
@@ -276,7 +276,7 @@ def refresh_visit_aggregates(
 def backfill_team_aggregates(conn: Session | Connection) -> list[str]:
     """Fill each competition aggregate that is empty while its raw rows exist; the tables filled.
 
-    For databases made before ``data_access/models_teams.py`` (``create_schema`` adds the
+    For databases made before ``data_access/models/teams.py`` (``create_schema`` adds the
     tables empty). Cheap when nothing is missing: one-row probes. The caller commits.
     """
     connection = conn if isinstance(conn, Connection) else conn.connection()

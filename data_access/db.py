@@ -1,15 +1,14 @@
 """Engine and sessions.
 
 The database URL comes from ``DATABASE_URL``. With none set, an embedded SQLite file under
-``sample_data/`` is used and generated from the deterministic sample county on first
-start (see :func:`ensure_database`). PostgreSQL is the production database.
+``sample_data/`` is used; the app's start fills it with the deterministic sample county
+(``sample_data.generate.ensure_sample_county``). PostgreSQL is the production database.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -25,9 +24,6 @@ from data_access import models
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = REPO_ROOT / "sample_data" / "county.sqlite"
 DATA_DOMAINS = ("sales", "plans", "terminals", "visits", "gps", "scores", "config", "master")
-
-_create_lock = threading.Lock()
-
 
 def database_url() -> str:
     """The configured database URL (``DATABASE_URL``), or the default SQLite file."""
@@ -79,12 +75,13 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
 
 
 def _import_all_models() -> None:
-    """Import every ``data_access/models*.py`` so all tables are registered.
+    """Import every module of ``data_access/models/`` so all tables are registered.
 
-    Areas keep their extra tables in their own ``models_<area>.py``.
+    Areas keep their extra tables in their own ``models/<area>.py``.
     """
-    for path in sorted(Path(__file__).parent.glob("models_*.py")):
-        import_module(f"data_access.{path.stem}")
+    for path in sorted((Path(__file__).parent / "models").glob("*.py")):
+        if path.stem != "__init__":
+            import_module(f"data_access.models.{path.stem}")
 
 
 def create_schema(engine: Engine) -> None:
@@ -145,18 +142,18 @@ def _backfill_aggregates(engine: Engine) -> None:
                 session.commit()
     from data_access.gps_summary import backfill_gps_day_summary
 
-    with engine.begin() as conn:  # route statistics: gps_day_summary (data_access/models_routes.py)
+    with engine.begin() as conn:  # route statistics: gps_day_summary (data_access/models/routes.py)
         if backfill_gps_day_summary(conn):
             with Session(bind=conn) as session:
                 bump_data_version(session, "gps")
                 session.commit()
 
 
-def ensure_database(url: str | None = None, *, progress: bool = False) -> Engine:
-    """Return a ready engine; on the default SQLite file, generate the demo county first.
+def ensure_database(url: str | None = None) -> Engine:
+    """Return a ready engine: schema created or brought up to date, new aggregates backfilled.
 
-    The demo is generated into a temporary file and moved into place, so a crash or a
-    second process never sees a half-built database.
+    An empty default SQLite file is filled with the sample county by the caller first
+    (``sample_data.generate.ensure_sample_county``): the data layer never generates data.
     """
     url = url or database_url()
     engine = get_engine(url)
@@ -164,17 +161,5 @@ def ensure_database(url: str | None = None, *, progress: bool = False) -> Engine
         create_schema(engine)  # adds tables introduced since the file was made
         _backfill_aggregates(engine)
         return engine
-    if not is_default_database(url):
-        create_schema(engine)
-        return engine
-    with _create_lock:
-        if has_data(engine):
-            return engine
-        from sample_data.generate import (
-            generate_into_file,  # heavy import, first run only
-        )
-
-        get_engine.cache_clear()
-        engine.dispose()
-        generate_into_file(DEFAULT_SQLITE_PATH, scale="demo", progress=progress)
-        return get_engine(url)
+    create_schema(engine)
+    return engine

@@ -1,4 +1,4 @@
-"""Maintenance of ``gps_day_summary`` (data_access/models_routes.py) from the raw GPS fixes.
+"""Maintenance of ``gps_day_summary`` (data_access/models/routes.py) from the raw GPS fixes.
 
 Every writer of ``gps_point`` calls :func:`refresh_gps_day_summary` for the days (and, when
 it knows them, the managers) it touched, inside its own transaction; the caller commits.
@@ -18,8 +18,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
 from data_access.models import CustomerManager, GpsPoint
-from data_access.models_routes import GpsDaySummary
-from data_access.visit_rules import EARTH_RADIUS_M
+from data_access.models.routes import GpsDaySummary
+from data_access.rules.visit_rules import EARTH_RADIUS_M
 
 METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180
 

@@ -4,7 +4,7 @@ URL: ``/meeting?slides=kpi,daily,leaderboard,terminals,map,anomalies&interval=20
 (plus the shell's ``period`` and ``dept``; ``mt_since`` picks the snapshot to compare with,
 ``mt_slide`` + ``mt_paused=1`` freeze one slide). The slide area is an
 ``st.fragment(run_every=...)``: it reruns every few seconds, takes the slide index from the
-clock (``data_access.meeting_slides.Rotation``) and reads through the version-keyed cache,
+clock (``data_access.rules.meeting_slides.Rotation``) and reads through the version-keyed cache,
 so the live feed's rows appear without reloading the page.
 """
 
@@ -19,12 +19,12 @@ from components import meeting_views as views
 from components.filters import current_filters, write_url
 from components.formatting import fmt_cases, fmt_date, fmt_number, fmt_pct, fmt_yuan, period_label, yuan_parts
 from components.i18n import get_language, label, t
-from data_access import meeting_slides as slides_logic
 from data_access.cache import cached, refresh_versions
-from data_access.calendar import Period, month_period
 from data_access.db import session_scope
 from data_access.queries import meeting as queries
 from data_access.queries import reference
+from data_access.rules import meeting_slides as slides_logic
+from data_access.rules.calendar import Period, month_period
 
 ROTATION_KEY = "mt_rotation"
 # Not "visits": the live feed bumps it every few seconds and the county-scale ranking takes

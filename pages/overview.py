@@ -10,10 +10,10 @@ from components.filters import current_filters
 from components.formatting import fmt_cases, fmt_date, fmt_delta_pct, fmt_pct, fmt_per_case, fmt_yuan, period_label
 from components.i18n import get_language, t
 from components.layout import FRESHNESS_KEY, kpi_card, page_header
-from data_access import metrics
 from data_access.cache import cached
-from data_access.calendar import add_months, month_end, shift_year
 from data_access.queries import overview
+from data_access.rules import metrics
+from data_access.rules.calendar import add_months, month_end, shift_year
 
 filters = current_filters()
 period = filters.period

@@ -22,9 +22,9 @@ from components.i18n import get_language, label, t
 from components.layout import kpi_card, page_header
 from components.maps import manager_day_deck, managers_now_deck, simplified_tracks
 from data_access.cache import cached
-from data_access.calendar import is_working_day
 from data_access.queries import routes
-from data_access.visit_rules import (
+from data_access.rules.calendar import is_working_day
+from data_access.rules.visit_rules import (
     ANOMALY_RULES,
     SHOP_STATUSES,
     VisitRules,

@@ -18,12 +18,12 @@ from components.filters import bind_url, current_filters, url_initial, write_url
 from components.formatting import fmt_cases, fmt_date, fmt_number, fmt_pct, fmt_per_case, fmt_yuan
 from components.i18n import get_language, label, t
 from components.layout import kpi_card, page_header
-from data_access import metrics
 from data_access.cache import cached
-from data_access.calendar import add_months, month_end, shift_year, spring_festival
 from data_access.queries import reference
 from data_access.queries import sales as q
-from data_access.sales_measures import (
+from data_access.rules import metrics
+from data_access.rules.calendar import add_months, month_end, shift_year, spring_festival
+from data_access.rules.sales_measures import (
     METRIC_COLUMNS,
     METRICS,
     POINT_METRICS,
@@ -39,7 +39,7 @@ from data_access.sales_measures import (
     totals_metric,
     with_empty_buckets,
 )
-from data_access.sales_periods import (
+from data_access.rules.sales_periods import (
     ALIGNMENTS,
     DateRange,
     festival_shift_days,

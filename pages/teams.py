@@ -22,12 +22,12 @@ from components.filters import bind_url, current_filters, write_url
 from components.formatting import fmt_number, fmt_pct, period_label
 from components.i18n import get_language, t
 from components.layout import page_header
-from data_access import metrics, team_scoring
 from data_access.cache import cached, refresh_versions
-from data_access.calendar import month_end, month_period
 from data_access.db import get_engine
 from data_access.models import DEPARTMENT_SCORE_GROUPS, MANUAL_SCORE_GROUPS
 from data_access.queries import teams
+from data_access.rules import metrics, team_scoring
+from data_access.rules.calendar import month_end, month_period
 from data_access.team_entry import ScoreEntryError, save_group_scores
 
 KPI_DOMAINS = ("sales", "plans", "visits", "terminals", "scores", "config", "master")

@@ -18,12 +18,12 @@ from components.filters import bind_url, current_filters, write_url
 from components.formatting import fmt_date, fmt_number, fmt_pct, period_label
 from components.i18n import get_language, label, t
 from components.layout import kpi_card, page_header
-from data_access import terminal_scoring as scoring
 from data_access.cache import cached
-from data_access.calendar import month_period
 from data_access.db import session_scope
 from data_access.models import BUSINESS_FORMATS, MARKET_TYPES
 from data_access.queries import terminals as queries
+from data_access.rules import terminal_scoring as scoring
+from data_access.rules.calendar import month_period
 
 filters = current_filters()
 TERMINAL_DOMAINS = ("terminals", "sales", "master")

@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 from lunardate import LunarDate
 
-from data_access.calendar import is_working_day, spring_festival
+from data_access.rules.calendar import is_working_day, spring_festival
 from sample_data.common import day_index, from_day_index
 from sample_data.county import County
 from sample_data.products import CLASS_SHARE_TARGET, CLASS_TREND, Catalogue

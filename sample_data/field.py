@@ -6,7 +6,7 @@ import datetime as dt
 
 import numpy as np
 
-from data_access.calendar import is_working_day, month_end
+from data_access.rules.calendar import is_working_day, month_end
 from sample_data.common import child_rng, datetime_strings, day_index, to_lonlat
 from sample_data.county import County
 from sample_data.visits import ANOMALY_RATES, UNPLANNED_VISIT_RATE, simulate_day

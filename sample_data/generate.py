@@ -20,7 +20,6 @@ from sqlmodel import Session, SQLModel
 from tqdm import tqdm
 
 from data_access.aggregates import refresh_derived_sales, refresh_visit_aggregates
-from data_access.calendar import add_months
 from data_access.db import (
     DATA_DOMAINS,
     DEFAULT_SQLITE_PATH,
@@ -30,6 +29,7 @@ from data_access.db import (
     has_data,
 )
 from data_access.gps_summary import refresh_gps_day_summary
+from data_access.rules.calendar import add_months
 from sample_data import plans as plan_data
 from sample_data import terminals
 from sample_data.common import child_rng

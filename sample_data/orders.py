@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from data_access.calendar import add_months, month_end
+from data_access.rules.calendar import add_months, month_end
 from sample_data.common import child_rng, day_index
 from sample_data.county import County
 from sample_data.demand import (

@@ -6,8 +6,8 @@ import datetime as dt
 
 import numpy as np
 
-from data_access.calendar import add_months, is_working_day
 from data_access.models import MANUAL_SCORE_GROUPS
+from data_access.rules.calendar import add_months, is_working_day
 from sample_data import names
 from sample_data.common import child_rng, day_index
 from sample_data.county import County

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import numpy as np
 
-from data_access.calendar import add_months, is_working_day, month_end
 from data_access.config import DEFAULTS
 from data_access.models import MODERN_TERMINAL_LEVELS
+from data_access.rules.calendar import add_months, is_working_day, month_end
 from sample_data.common import child_rng, day_index, from_day_index
 from sample_data.county import County
 from sample_data.orders import SalesTotals

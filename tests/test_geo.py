@@ -18,7 +18,7 @@ from components.geo import (
     to_display,
     wgs84_to_gcj02,
 )
-from data_access.visit_rules import haversine_m
+from data_access.rules.visit_rules import haversine_m
 
 # googollee/eviltransform test vectors: (WGS-84 lat, lon) → (GCJ-02 lat, lon).
 REFERENCE = [

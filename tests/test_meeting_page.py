@@ -10,10 +10,10 @@ import pytest
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
-from data_access import meeting_slides
 from data_access.db import get_engine
-from data_access.meeting_slides import snapshot_payload
 from data_access.queries import meeting
+from data_access.rules import meeting_slides
+from data_access.rules.meeting_slides import snapshot_payload
 from tests.chart_helpers import deck_json, vega_rows, vega_spec
 
 PAGE = "pages/meeting.py"

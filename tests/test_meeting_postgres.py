@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from data_access.db import get_engine
-from data_access.meeting_slides import snapshot_payload
 from data_access.models import GpsPoint, Visit
 from data_access.queries import meeting
+from data_access.rules.meeting_slides import snapshot_payload
 from sample_data import live
 from tests.meeting_factory import TODAY, build_field_day
 from tests.postgres import POSTGRES_ONLY, build_twins, on_both

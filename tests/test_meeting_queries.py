@@ -8,8 +8,8 @@ import pytest
 from sqlmodel import Session
 
 from data_access.db import data_versions, get_engine
-from data_access.meeting_slides import snapshot_payload
 from data_access.queries import meeting
+from data_access.rules.meeting_slides import snapshot_payload
 
 NOV = dt.date(2026, 11, 1)
 
@@ -84,7 +84,7 @@ def test_snapshots_save_and_the_previous_meeting_is_chosen_by_time(tmp_path) -> 
 
 
 def test_visit_day_anomalies_of_a_finished_day(tmp_path) -> None:
-    from data_access.meeting_slides import wall_anomalies
+    from data_access.rules.meeting_slides import wall_anomalies
     from tests.meeting_factory import SOURCE, at, build_field_day
 
     url = f"sqlite:///{tmp_path / 'field.sqlite'}"

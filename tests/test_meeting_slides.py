@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from data_access.meeting_slides import (
+from data_access.rules.meeting_slides import (
     KPI_KEYS,
     SLIDES,
     Rotation,
@@ -128,7 +128,7 @@ def test_snapshot_payload_is_plain_json() -> None:
 def test_wall_anomalies_leave_out_what_a_running_day_cannot_judge_yet() -> None:
     import pandas as pd
 
-    from data_access.meeting_slides import wall_anomalies
+    from data_access.rules.meeting_slides import wall_anomalies
 
     found = pd.DataFrame({
         "rule": ["far_sign_in", "missing_sign_out", "missing_sign_out", "missed_plan", "coverage_gap", "short_visit"],

@@ -8,8 +8,8 @@ import math
 import pandas as pd
 import pytest
 
-from data_access import metrics
-from data_access.calendar import count_working_days, is_working_day, spring_festival
+from data_access.rules import metrics
+from data_access.rules.calendar import count_working_days, is_working_day, spring_festival
 
 
 def test_cases_from_cartons() -> None:

@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import create_engine, text
 
-from data_access.calendar import count_working_days
+from data_access.rules.calendar import count_working_days
 from tests.chart_helpers import vega_rows, vega_spec
 
 

@@ -1,4 +1,4 @@
-"""``gps_day_summary`` (data_access/models_routes.py) always equals the raw GPS fixes.
+"""``gps_day_summary`` (data_access/models/routes.py) always equals the raw GPS fixes.
 
 Checked against an oracle computed in Python from the raw ``gps_point`` rows (fix count,
 first and last fix, haversine length, fastest step) on the hand-built route county, after
@@ -27,7 +27,7 @@ from data_access.gps_summary import backfill_gps_day_summary
 from data_access.loaders import Source, run_import
 from data_access.queries import routes
 from data_access.queries.sql import as_date
-from data_access.visit_rules import haversine_m, track_pairs
+from data_access.rules.visit_rules import haversine_m, track_pairs
 from sample_data import live
 from tests.test_routes_factory import DAY, JUMP_AT, build_route_county
 

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from data_access.db import create_schema, drop_schema, get_engine
 from data_access.queries import routes
-from data_access.visit_rules import (
+from data_access.rules.visit_rules import (
     VisitRules,
     enrich_visits,
     manager_period_stats,

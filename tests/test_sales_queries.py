@@ -13,13 +13,13 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from data_access import metrics
 from data_access.aggregates import refresh_sales_daily
 from data_access.db import get_engine
 from data_access.models import OrderLine, Product, Retailer
 from data_access.queries import sales as q
-from data_access.sales_measures import add_measures, breakdown_table, forecast_table, movers, plan_table
-from data_access.sales_periods import DateRange, last_year_range
+from data_access.rules import metrics
+from data_access.rules.sales_measures import add_measures, breakdown_table, forecast_table, movers, plan_table
+from data_access.rules.sales_periods import DateRange, last_year_range
 from tests.test_sales_factory import DATA_END, make_sales_db, raw_breakdown
 
 NOV = (dt.date(2026, 11, 1), dt.date(2026, 11, 16))

@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
-from data_access.calendar import is_working_day, spring_festival, working_days
 from data_access.config import DEFAULTS
-from data_access.metrics import time_progress
+from data_access.rules.calendar import is_working_day, spring_festival, working_days
+from data_access.rules.metrics import time_progress
 from sample_data.generate import generate_into_file
 from sample_data.products import CLASS_SHARE_TARGET
 from sample_data.terminals import PHOTO_DIR

@@ -1,4 +1,4 @@
-"""The competition aggregates (data_access/models_teams.py) always equal the raw rows.
+"""The competition aggregates (data_access/models/teams.py) always equal the raw rows.
 
 Checked against an oracle computed in Python from the raw ``order_line``, ``retail_order``,
 ``visit_plan`` and ``visit`` rows: after generation, after imports (visits added and
@@ -205,7 +205,7 @@ def test_a_month_cut_by_the_data_end_counts_only_its_days(county_url: str) -> No
 
 def test_an_older_database_gets_the_aggregates_at_start(county_url: str) -> None:
     engine = get_engine(county_url)
-    with engine.begin() as conn:  # as if made before data_access/models_teams.py existed
+    with engine.begin() as conn:  # as if made before data_access/models/teams.py existed
         for table in ("team_sales_daily", "team_ordering_monthly", "team_visit_daily"):
             conn.execute(text(f"DELETE FROM {table}"))
     ensure_database(county_url)

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from sqlmodel import Session
 
-from data_access import team_scoring as ts
 from data_access.db import get_engine
 from data_access.queries import teams
+from data_access.rules import team_scoring as ts
 from data_access.team_entry import save_group_scores
 from tests.postgres import POSTGRES_ONLY, build_twins, on_both
 from tests.team_factory import DATA_END, NOV, build_competition_county

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from data_access import team_scoring as ts
 from data_access.db import get_engine
 from data_access.queries import teams
+from data_access.rules import team_scoring as ts
 from tests.team_factory import DATA_END, NOV, OCT, competition_database
 
 

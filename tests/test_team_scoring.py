@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data_access import team_scoring as ts
 from data_access.config import default
+from data_access.rules import team_scoring as ts
 
 WEIGHTS = default("department_weights")  # 60 / 10 / 10 / 10 / 10
 RULE = default("department_kpi_rule")

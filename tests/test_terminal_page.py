@@ -154,7 +154,7 @@ def test_excel_export_holds_the_ranking(app_factory: Callable[..., AppTest], ter
     from components import terminal_views as views
     from components.export import to_excel_bytes
     from data_access.config import default
-    from data_access.terminal_scoring import rubric_from_config
+    from data_access.rules.terminal_scoring import rubric_from_config
 
     rubric = rubric_from_config(default("display_rubric"))
     frame = views.export_frame(ranking(at), rubric)

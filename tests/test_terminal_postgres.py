@@ -13,7 +13,7 @@ from sqlmodel import Session
 from data_access.config import default
 from data_access.db import get_engine
 from data_access.queries import terminals as queries
-from data_access.terminal_scoring import Weights
+from data_access.rules.terminal_scoring import Weights
 from tests.postgres import PG_URL, POSTGRES_ONLY, build_twins, on_both
 from tests.test_terminal_queries import OCT, build_terminal_county, october_ranking
 

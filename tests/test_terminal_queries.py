@@ -37,7 +37,6 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from data_access import terminal_scoring as scoring
 from data_access.aggregates import refresh_sales_daily
 from data_access.config import default
 from data_access.db import bump_data_version, create_schema, get_engine
@@ -55,6 +54,7 @@ from data_access.models import (
     Visit,
 )
 from data_access.queries import terminals as queries
+from data_access.rules import terminal_scoring as scoring
 
 OCT, SEP = dt.date(2026, 10, 1), dt.date(2026, 9, 1)
 PARTS = ("visibility", "tidiness", "richness", "conformity", "persistence")

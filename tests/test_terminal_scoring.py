@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from data_access import terminal_scoring as scoring
+from data_access.rules import terminal_scoring as scoring
 
 M = dt.date(2026, 10, 1)
 

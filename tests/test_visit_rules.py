@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from data_access.config import default
-from data_access.visit_rules import (
+from data_access.rules.visit_rules import (
     VisitRules,
     anomaly_rows,
     coverage_share,

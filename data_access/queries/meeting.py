@@ -2,9 +2,9 @@
 
 Headline sums come from :func:`data_access.queries.overview.overview_kpis` (one
 definition of "this period against last year"); ratios are formed by
-``data_access.metrics`` in :func:`headline_figures`. Daily sums are grouped in the
+``data_access.rules.metrics`` in :func:`headline_figures`. Daily sums are grouped in the
 database. Snapshots are rows of ``meeting_snapshot`` with a JSON payload built by
-``data_access.meeting_slides.snapshot_payload``.
+``data_access.rules.meeting_slides.snapshot_payload``.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ import pandas as pd
 from sqlalchemy import desc, func, select
 from sqlmodel import Session
 
-from data_access import metrics
-from data_access.calendar import shift_year
 from data_access.models import MeetingSnapshot, SalesDaily
 from data_access.queries import overview
 from data_access.queries.sql import read_frame
+from data_access.rules import metrics
+from data_access.rules.calendar import shift_year
 
 MEETING_DOMAIN = "meeting"  # data-version domain of the snapshots (bumped on save)
 
@@ -32,7 +32,7 @@ def headline_kpis(
 ) -> dict[str, Any]:
     """The overview's sums for the period (see ``overview.overview_kpis``) plus the figures.
 
-    ``figures`` holds :data:`data_access.meeting_slides.KPI_KEYS` and the year-on-year
+    ``figures`` holds :data:`data_access.rules.meeting_slides.KPI_KEYS` and the year-on-year
     growth of volume, amount and per-case value.
     """
     sums = overview.overview_kpis(
@@ -164,8 +164,8 @@ def department_leaderboard(*, session: Session, month: dt.date, data_end: dt.dat
     Columns: department_id, name, name_en, rank, total, rank_change (vs last month),
     gap_to_above, provisional; best first.
     """
-    from data_access import team_scoring
     from data_access.queries import teams
+    from data_access.rules import team_scoring
 
     data = teams.competition_data(session=session, month=month, data_end=data_end)
     board = team_scoring.competition(data, month=month, data_end=data_end, scope="month")["board"]
@@ -184,9 +184,9 @@ def terminal_extremes(*, session: Session, month: dt.date, limit: int = 5) -> di
     without inspections), ``top``, ``bottom`` and ``ranks`` (every ranked terminal: what a
     meeting snapshot keeps, so the next meeting can say who moved).
     """
-    from data_access import terminal_scoring
-    from data_access.calendar import add_months
     from data_access.queries import terminals
+    from data_access.rules import terminal_scoring
+    from data_access.rules.calendar import add_months
 
     months = [m for m in terminals.inspected_months(session=session) if m <= month]
     if not months:
@@ -215,7 +215,7 @@ def visit_day_anomalies(*, session: Session, day: dt.date) -> pd.DataFrame:
     fix of the table at county scale (seconds), too slow for a slide that refreshes live.
     """
     from data_access.queries import routes
-    from data_access.visit_rules import period_anomalies, track_pairs
+    from data_access.rules.visit_rules import period_anomalies, track_pairs
 
     managers = routes.route_managers(session=session)
     tracks = [routes.gps_track(session=session, manager_id=int(m), first_day=day, last_day=day)

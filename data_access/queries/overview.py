@@ -1,7 +1,7 @@
 """Overview page queries: sales and plan totals for a period, monthly trend.
 
 All sums are computed in the database on ``sales_daily``; ratios are formed by
-``data_access.metrics`` on the few summed values.
+``data_access.rules.metrics`` on the few summed values.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from data_access.calendar import add_months, month_end, month_start, shift_year
 from data_access.models import Department, DepartmentPlan, SalesDaily
-from data_access.models_sales import SalesMonthly
+from data_access.models.sales import SalesMonthly
 from data_access.queries.sql import read_frame
+from data_access.rules.calendar import add_months, month_end, month_start, shift_year
 
 
 def sales_totals(

@@ -2,9 +2,9 @@
 
 Rows are fetched narrowly (one manager-day, or one month's visits) and sums over GPS points
 are computed in the database: a month's distance and the impossible-speed pre-filter read the
-per-manager-day ``gps_day_summary`` (data_access/models_routes.py), and raw fixes are only read
+per-manager-day ``gps_day_summary`` (data_access/models/routes.py), and raw fixes are only read
 by the (manager_id, recorded_at) index, never filtered by time alone (a scan of every fix). Anomaly rules and coverage are applied by the pure module
-``data_access.visit_rules`` so each rule has exactly one implementation.
+``data_access.rules.visit_rules`` so each rule has exactly one implementation.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from sqlmodel import Session
 from data_access.config import get_setting
 from data_access.gps_summary import day_of, seconds_between
 from data_access.models import CustomerManager, Department, GpsPoint, Retailer, Visit, VisitPlan
-from data_access.models_routes import GpsDaySummary
+from data_access.models.routes import GpsDaySummary
 from data_access.queries.sql import as_date, dialect_of, read_frame
-from data_access.visit_rules import EARTH_RADIUS_M, RULE_DEFAULTS
+from data_access.rules.visit_rules import EARTH_RADIUS_M, RULE_DEFAULTS
 
 ACTIVE_STATUSES = ("active", "new")  # shops a manager is expected to visit
 

@@ -1,7 +1,7 @@
 """Sales trends page queries: series, totals, breakdowns, structure, plans, movers, forecast.
 
 Every query sums in the database and returns a few rows; ratios are formed afterwards by
-``data_access.metrics``. Ranges are split (see :func:`_source`) into whole months, read from
+``data_access.rules.metrics``. Ranges are split (see :func:`_source`) into whole months, read from
 the monthly aggregates, and the days at either edge, read from the daily aggregates, so a
 three-year range reads ~36 monthly rows per key instead of ~1,100 daily ones.
 
@@ -19,10 +19,9 @@ from sqlalchemy.sql import Select, Subquery
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
-from data_access.calendar import add_months, month_end
 from data_access.models import BrandForecast, BrandPlan, CustomerManager, Department, DepartmentPlan, Product, Retailer
 from data_access.models import SalesDaily as _SalesDaily
-from data_access.models_sales import (
+from data_access.models.sales import (
     SalesBrandDaily,
     SalesMonthly,
     SalesRetailerDaily,
@@ -31,6 +30,7 @@ from data_access.models_sales import (
     SalesSegmentMonthly,
 )
 from data_access.queries.sql import dialect_of, read_frame, truncate_date
+from data_access.rules.calendar import add_months, month_end
 
 MEASURES = ("cartons", "amount", "cost")
 # (daily table, monthly table, dimension columns)

@@ -2,7 +2,7 @@
 scores, their audit history, and the inputs of customer managers' personal scores.
 
 Everything is summed in the database, grouped by department (or manager) and month;
-points and ranks are formed by ``data_access.team_scoring`` on these small frames.
+points and ranks are formed by ``data_access.rules.team_scoring`` on these small frames.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ import pandas as pd
 from sqlalchemy import case, distinct, func, select
 from sqlmodel import Session
 
-from data_access import team_scoring
-from data_access.calendar import add_months, month_end, shift_year
 from data_access.config import get_setting
 from data_access.models import (
     CustomerManager,
@@ -28,8 +26,10 @@ from data_access.models import (
     Retailer,
     TerminalInspection,
 )
-from data_access.models_teams import TeamOrderingMonthly, TeamSalesDaily, TeamVisitDaily
+from data_access.models.teams import TeamOrderingMonthly, TeamSalesDaily, TeamVisitDaily
 from data_access.queries.sql import dialect_of, read_frame, truncate_date
+from data_access.rules import team_scoring
+from data_access.rules.calendar import add_months, month_end, shift_year
 
 KPI_INPUT_COLUMNS = (
     "cartons", "amount", "cartons_ly", "amount_ly", "planned_cases", "ordering_retailers",

@@ -1,7 +1,7 @@
 """Terminal rankings page queries (DOMAIN.md §6): modern terminals and their monthly sums.
 
 Every function returns sums per (terminal, month) computed in the database; the scores and
-the ranking are formed by ``data_access.terminal_scoring``. Months are first days of
+the ranking are formed by ``data_access.rules.terminal_scoring``. Months are first days of
 month (``datetime.date``) on SQLite and PostgreSQL alike.
 """
 
@@ -14,8 +14,6 @@ import pandas as pd
 from sqlalchemy import Date, case, func, literal, select
 from sqlmodel import Session
 
-from data_access import terminal_scoring as scoring
-from data_access.calendar import add_months, month_end, shift_year
 from data_access.config import get_setting, set_setting
 from data_access.db import bump_data_version
 from data_access.models import (
@@ -30,9 +28,11 @@ from data_access.models import (
     TerminalPhoto,
     Visit,
 )
-from data_access.models_sales import SalesMonthly
-from data_access.models_terminals import TerminalSalesDaily
+from data_access.models.sales import SalesMonthly
+from data_access.models.terminals import TerminalSalesDaily
 from data_access.queries.sql import as_date, dialect_of, read_frame, truncate_date
+from data_access.rules import terminal_scoring as scoring
+from data_access.rules.calendar import add_months, month_end, shift_year
 
 RANKED_STATUSES = ("active", "new", "suspended")  # closed shops (歇业) leave the ranking
 

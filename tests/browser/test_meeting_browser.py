@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from data_access.meeting_slides import SLIDES
+from data_access.rules.meeting_slides import SLIDES
 from tests.browser.helpers import assert_no_exception, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser

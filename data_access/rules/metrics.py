@@ -14,7 +14,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from data_access.calendar import count_working_days
+from data_access.rules.calendar import count_working_days
 
 CARTONS_PER_CASE = 250  # 1 case (箱) = 250 cartons (条) = 50,000 sticks (支)
 STICKS_PER_CARTON = 200

@@ -22,8 +22,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from data_access import calendar, metrics
 from data_access.models import DEPARTMENT_SCORE_GROUPS, MANUAL_SCORE_GROUPS
+from data_access.rules import calendar, metrics
 
 KPI_PARTS = ("plan_completion", "per_case_growth", "online_rate", "visit_compliance", "terminal_display")
 PERSONAL_PARTS = ("task_completion", "visit_compliance")

@@ -1,7 +1,7 @@
 """Turning the sales page's summed rows into metrics, comparisons, rankings (pure pandas).
 
 Queries return sums (cartons, amount, cost); every ratio here comes from the one formula
-in ``data_access.metrics``. Nothing in this module touches the database or Streamlit.
+in ``data_access.rules.metrics``. Nothing in this module touches the database or Streamlit.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import math
 
 import pandas as pd
 
-from data_access import metrics
-from data_access.calendar import shift_year
+from data_access.rules import metrics
+from data_access.rules.calendar import shift_year
 
 METRICS = ("volume", "amount", "per_case_value", "average_carton_price", "gross_profit", "gross_margin",
            "plan_completion")
@@ -83,7 +83,7 @@ def to_this_year(frame: pd.DataFrame, grain: str) -> pd.DataFrame:
 
 def bucket_end(bucket: dt.date, grain: str) -> dt.date:
     """Last day of the ``grain`` bucket starting on ``bucket``."""
-    from data_access.calendar import add_months
+    from data_access.rules.calendar import add_months
 
     if grain == "day":
         return bucket
@@ -143,7 +143,7 @@ def forecast_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def bucket_starts(start: dt.date, end: dt.date, grain: str) -> list[dt.date]:
     """First days of every ``grain`` bucket touching ``start``..``end`` (weeks start on Monday)."""
-    from data_access.calendar import add_months
+    from data_access.rules.calendar import add_months
 
     if grain == "day":
         first, step = start, None

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from data_access.calendar import add_months, month_end, shift_year, spring_festival
+from data_access.rules.calendar import add_months, month_end, shift_year, spring_festival
 
 ALIGNMENTS = ("calendar", "festival")
 

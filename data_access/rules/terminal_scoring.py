@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from data_access import metrics
+from data_access.rules import metrics
 
 SHARE_POINTS = 70.0
 GROWTH_POINTS = 30.0
