@@ -110,14 +110,22 @@ def app_factory(use_database: Callable[[str], None]) -> Iterator[Callable[..., A
     """Build an AppTest of the whole app on a database, optionally on one page.
 
     ``app(url, page="pages/sales.py", params={"period": "2026-11"})`` returns the AppTest
-    after its first run (the shell runs first, as in the browser).
+    after its first run (the shell runs first, as in the browser). ``actor`` is the signed-in
+    user (default: a marketing administrator, who sees everything).
     """
+    from components.auth import ACTOR_KEY
+    from data_access.access.permissions import Actor, Role
     from data_access.cache import clear_all
 
-    def _make(url: str, page: str | None = None, params: dict[str, str] | None = None, timeout: float = 60) -> AppTest:
+    default_actor = Actor(user_id=None, login="test-admin", display_name="测试管理员", role=Role.ADMIN)
+
+    def _make(url: str, page: str | None = None, params: dict[str, str] | None = None, timeout: float = 60,
+              actor: Actor | None = default_actor) -> AppTest:
         use_database(url)
         clear_all()
         at = AppTest.from_file(DASHBOARD, default_timeout=timeout)
+        if actor is not None:
+            at.session_state[ACTOR_KEY] = actor
         for key, value in (params or {}).items():
             at.query_params[key] = value
         at.run()
