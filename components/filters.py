@@ -17,6 +17,7 @@ import streamlit as st
 from components.formatting import period_label
 from components.i18n import LANGUAGE_NAMES, LANGUAGES, get_language, set_language, t
 from components.routing import ensure_router
+from data_access.queries.feeds import FeedEnds
 from data_access.rules.calendar import Period, add_months, parse_period
 
 _NOTICES_KEY = "_url_notices"
@@ -97,7 +98,9 @@ class GlobalFilters:
     department_code: str | None
     department_name: str | None
     data_start: dt.date
-    data_end: dt.date
+    data_end: dt.date  # the sales feed's last day (never past today)
+    feeds: FeedEnds | None = None  # every feed's last day and the clock's today
+
 
 
 def language_switch() -> None:
@@ -121,7 +124,8 @@ def _reset_period() -> None:
 
 
 def sidebar_filters(
-    *, departments: Sequence[tuple[int, str, str]], data_start: dt.date, data_end: dt.date
+    *, departments: Sequence[tuple[int, str, str]], data_start: dt.date, data_end: dt.date,
+    feeds: FeedEnds | None = None,
 ) -> GlobalFilters:
     """Period and department selectors in the sidebar, kept in the URL (``period``, ``dept``).
 
@@ -168,6 +172,7 @@ def sidebar_filters(
         department_name=names.get(dept_code),
         data_start=data_start,
         data_end=data_end,
+        feeds=feeds,
     )
     st.session_state[GLOBAL_FILTERS_KEY] = filters
     return filters

@@ -19,10 +19,10 @@ from components import meeting_views as views
 from components.filters import current_filters, write_url
 from components.formatting import fmt_cases, fmt_date, fmt_number, fmt_pct, fmt_yuan, period_label, yuan_parts
 from components.i18n import get_language, label, t
+from components.shell import current_feed_ends
 from data_access.cache import cached, refresh_versions
 from data_access.db import session_scope
 from data_access.queries import meeting as queries
-from data_access.queries import reference
 from data_access.rules import meeting_slides as slides_logic
 from data_access.rules.calendar import Period, month_period
 
@@ -85,8 +85,8 @@ def _month() -> Period:
 
 
 def _data_end() -> dt.date:
-    bounds = cached(reference.sales_date_bounds, domains=("sales",))
-    return filters.data_end if bounds is None else bounds[1]
+    # Re-read on every (fragment) run: the wall stays open across midnight and the live feed.
+    return current_feed_ends().sales or filters.data_end
 
 
 def _headline() -> dict:
