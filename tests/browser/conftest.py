@@ -55,15 +55,15 @@ def chromium_browser() -> Iterator[object]:
 
 
 @contextmanager
-def _serve(database_url: str) -> Iterator[str]:
-    """``streamlit run dashboard.py`` on a free port over ``database_url``; yields its URL."""
+def _serve(database_url: str, script: Path = REPO_ROOT / "dashboard.py") -> Iterator[str]:
+    """``streamlit run`` of ``script`` (the app) on a free port over ``database_url``; yields its URL."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     log = REPO_ROOT / "tests" / "artifacts"
     log.mkdir(parents=True, exist_ok=True)
     with open(log / f"streamlit-server-{port}.log", "w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "dashboard.py"),
+            [sys.executable, "-m", "streamlit", "run", str(script),
              "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
              # Edits elsewhere in the tree must not re-import modules mid-test.
              "--server.fileWatcherType", "none"],
