@@ -10,6 +10,7 @@ from components.filters import show_url_notices
 from components.formatting import fmt_date
 from components.i18n import t
 from components.routing import ensure_router
+from components.theme import apply_desk_style
 
 FRESHNESS_KEY = "data_freshness"
 
@@ -17,6 +18,7 @@ FRESHNESS_KEY = "data_freshness"
 def page_header(title: str, subtitle: str | None = None) -> None:
     """Title, optional subtitle, the "data up to" stamp, and any URL notices."""
     ensure_router()
+    apply_desk_style()
     st.title(title)
     freshness: dt.date | None = st.session_state.get(FRESHNESS_KEY)
     parts = [subtitle] if subtitle else []
