@@ -1,4 +1,9 @@
-"""Number and period formatting for the UI (language-aware, NaN-safe)."""
+"""Every figure's format, in one place (language-aware, NaN-safe).
+
+The house style (issue 15): cases one decimal; yuan with thousands separators (万元 with one
+decimal on cards); percentages one decimal; percentage-point differences "个百分点" in
+Chinese and "pp" in English; never "-0.0" (a value that rounds to zero has no sign).
+"""
 
 from __future__ import annotations
 
@@ -14,14 +19,34 @@ def _missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def _unsigned_zero(value: float, digits: int) -> float:
+    # -0.04 at one decimal would print "-0.0": a figure that rounds to zero has no sign.
+    return 0.0 if round(value, digits) == 0 else value
+
+
 def fmt_number(value: float | None, digits: int = 0) -> str:
     if _missing(value):
         return "—"
-    return f"{value:,.{digits}f}"
+    return f"{_unsigned_zero(value, digits):,.{digits}f}"
+
+
+def fmt_signed(value: float | None, digits: int = 1) -> str:
+    """A signed difference: "+1.2", "-0.3", and "0.0" (not "+0.0" or "-0.0")."""
+    if _missing(value):
+        return "—"
+    value = _unsigned_zero(value, digits)
+    return f"{value:+,.{digits}f}" if value else f"{0:.{digits}f}"
+
+
+def fmt_pp(value: float | None, digits: int = 1) -> str:
+    """A difference of two shares (fractions) in percentage points: "+1.2 个百分点" / "+1.2 pp"."""
+    if _missing(value):
+        return "—"
+    return t("unit.pp", value=fmt_signed(value * 100, digits))
 
 
 def fmt_cases(value: float | None, digits: int = 1) -> str:
-    return "—" if _missing(value) else f"{value:,.{digits}f} {t('unit.cases')}"
+    return "—" if _missing(value) else f"{fmt_number(value, digits)} {t('unit.cases')}"
 
 
 def yuan_parts(value: float | None) -> tuple[str, str]:
@@ -53,12 +78,12 @@ def fmt_per_case(value: float | None) -> str:
 
 
 def fmt_pct(value: float | None, digits: int = 1) -> str:
-    return "—" if _missing(value) else f"{value * 100:.{digits}f}%"
+    return "—" if _missing(value) else f"{fmt_number(value * 100, digits)}%"
 
 
 def fmt_delta_pct(value: float | None, digits: int = 1) -> str | None:
-    """Signed percentage for st.metric deltas; None hides the delta."""
-    return None if _missing(value) else f"{value * 100:+.{digits}f}%"
+    """Signed percentage for st.metric deltas ("+3.4%", "0.0%"); None hides the delta."""
+    return None if _missing(value) else f"{fmt_signed(value * 100, digits)}%"
 
 
 def fmt_date(day: dt.date) -> str:

@@ -46,6 +46,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unit.wan_yuan": ("万元", "10k yuan"),
     "unit.yuan_per_case": ("元/箱", "yuan/case"),
     "unit.yuan_per_carton": ("元/条", "yuan/carton"),
+    "unit.pp": ("{value} 个百分点", "{value} pp"),
     # metrics (one name per concept; DOMAIN.md §5)
     "metric.volume": ("销量", "Volume"),
     "metric.amount": ("销售额", "Amount"),
