@@ -55,3 +55,12 @@ def test_monthly_trend_identical(twin_databases: tuple[str, str]) -> None:
     lite, pg = on_both(twin_databases, overview.monthly_sales, start=dt.date(2026, 1, 1), end=END)
     assert len(lite) >= 2
     pd.testing.assert_frame_equal(lite, pg, check_dtype=False, rtol=1e-12)
+
+
+@pytest.mark.parametrize(("start", "end"), [(dt.date(2026, 10, 1), END), (dt.date(2026, 10, 15), dt.date(2026, 11, 5))])
+def test_department_table_identical(twin_databases: tuple[str, str], start: dt.date, end: dt.date) -> None:
+    """Whole months from ``sales_monthly`` plus edge days from ``sales_daily`` (issue 14) on both engines."""
+    lite, pg = on_both(twin_databases, overview.department_summary, start=start, end=end,
+                       first_month=start.replace(day=1), last_month=end.replace(day=1))
+    assert lite["cartons"].sum() > 0
+    pd.testing.assert_frame_equal(lite, pg, check_dtype=False, rtol=1e-12)

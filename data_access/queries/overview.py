@@ -9,13 +9,30 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from sqlmodel import Session
 
 from data_access.models import Department, DepartmentPlan, SalesDaily
 from data_access.models.sales import SalesMonthly
 from data_access.queries.sql import read_frame
 from data_access.rules.calendar import add_months, month_end, month_start, shift_year
+
+
+def _split_months(start: dt.date, end: dt.date) -> tuple[tuple[dt.date, dt.date] | None, list[tuple[dt.date, dt.date]]]:
+    """``start``..``end`` as whole months (first days of the first and last, or None) plus edge days.
+
+    The edges are the days of a month cut by ``start`` or ``end`` (at most two ranges, one when
+    both ends fall inside the same month), so a query reads ``sales_monthly`` for whole months
+    and ``sales_daily`` only for those days: its cost no longer grows with the period's length.
+    """
+    first_whole = start if start.day == 1 else add_months(month_start(start), 1)
+    last_whole = month_start(end) if end == month_end(end) else add_months(month_start(end), -1)
+    edges = []
+    if start.day != 1:
+        edges.append((start, min(end, month_end(start))))
+    if end != month_end(end):
+        edges.append((max(start, month_start(end)), end))
+    return ((first_whole, last_whole) if first_whole <= last_whole else None), list(dict.fromkeys(edges))
 
 
 def sales_totals(
@@ -64,9 +81,9 @@ def monthly_sales(
     its days, so a partial month compares like for like.
     """
     frames = []
-    first_whole = start if start.day == 1 else add_months(start, 1)
-    last_whole = month_start(end) if end == month_end(end) else add_months(month_start(end), -1)
-    if first_whole <= last_whole:
+    whole, edges = _split_months(start, end)
+    if whole is not None:
+        first_whole, last_whole = whole
         stmt = (
             select(
                 SalesMonthly.month.label("month"),
@@ -80,12 +97,7 @@ def monthly_sales(
         if department_id is not None:
             stmt = stmt.where(SalesMonthly.department_id == department_id)
         frames.append(read_frame(session, stmt, date_columns=("month",)))
-    edges = []
-    if start.day != 1:
-        edges.append((start, min(end, month_end(start))))
-    if end != month_end(end):
-        edges.append((max(start, month_start(end)), end))
-    for edge_start, edge_end in dict.fromkeys(edges):
+    for edge_start, edge_end in edges:
         totals = _daily_totals(session=session, start=edge_start, end=edge_end, department_id=department_id)
         if totals["cartons"] or totals["amount"]:
             frames.append(pd.DataFrame([{"month": month_start(edge_start), **totals}]))
@@ -131,16 +143,25 @@ def department_summary(*, session: Session, start: dt.date, end: dt.date, first_
     """Per department: cartons, amount, cost of ``start``..``end`` and planned cases of the months.
 
     Columns: department_id, code, name, name_en, cartons, amount, cost, planned_cases.
+    Whole months are read from ``sales_monthly`` and only the edge days from ``sales_daily``
+    (see :func:`_split_months`), so a year costs about as much as a month.
     """
+    def rows_of(table, date_column, first: dt.date, last: dt.date):
+        return select(table.department_id.label("department_id"), table.cartons.label("cartons"),
+                      table.amount.label("amount"), table.cost.label("cost")).where(date_column.between(first, last))
+
+    whole, edges = _split_months(start, end)
+    parts = [rows_of(SalesMonthly, SalesMonthly.month, *whole)] if whole is not None else []
+    parts += [rows_of(SalesDaily, SalesDaily.sale_date, *edge) for edge in edges or ([] if parts else [(start, end)])]
+    rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
     sales = (
         select(
-            SalesDaily.department_id.label("department_id"),
-            func.sum(SalesDaily.cartons).label("cartons"),
-            func.sum(SalesDaily.amount).label("amount"),
-            func.sum(SalesDaily.cost).label("cost"),
+            rows.c.department_id,
+            func.sum(rows.c.cartons).label("cartons"),
+            func.sum(rows.c.amount).label("amount"),
+            func.sum(rows.c.cost).label("cost"),
         )
-        .where(SalesDaily.sale_date.between(start, end))
-        .group_by(SalesDaily.department_id)
+        .group_by(rows.c.department_id)
         .subquery()
     )
     plans = (

@@ -40,11 +40,18 @@ def managers(*, session: Session, department_id: int | None = None) -> pd.DataFr
 
 
 def sales_date_bounds(*, session: Session) -> tuple[dt.date, dt.date] | None:
-    """First and last day with sales, or None for an empty database."""
-    row = session.execute(select(func.min(SalesDaily.sale_date), func.max(SalesDaily.sale_date))).one()
-    if row[0] is None:
+    """First and last day with sales, or None for an empty database.
+
+    Two index probes (``ORDER BY sale_date [DESC] LIMIT 1`` on ``ix_sales_daily_date_dept``)
+    instead of ``SELECT min(), max()`` in one statement, which SQLite answers with a full scan
+    of the index (83 ms at county scale, 365 ms at 4x; under 1 ms this way). Every page's
+    shell asks for these bounds.
+    """
+    first = session.execute(select(SalesDaily.sale_date).order_by(SalesDaily.sale_date).limit(1)).scalar()
+    if first is None:
         return None
-    return as_date(row[0]), as_date(row[1])
+    last = session.execute(select(SalesDaily.sale_date).order_by(SalesDaily.sale_date.desc()).limit(1)).scalar()
+    return as_date(first), as_date(last)
 
 
 def data_freshness(*, session: Session) -> dict[str, dt.datetime | dt.date | None]:
