@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from data_access.db import DEFAULT_SQLITE_PATH, database_url, ensure_database, get_engine, has_data, is_default_database
 
 _create_lock = threading.Lock()
+_ready: set[str] = set()  # URLs prepared by this process (server start, or the first session)
 
 
 def ensure_sample_county(url: str | None = None, *, progress: bool = False) -> Engine:
@@ -22,6 +23,8 @@ def ensure_sample_county(url: str | None = None, *, progress: bool = False) -> E
     process never sees a half-built database. Any other database is only prepared.
     """
     url = url or database_url()
+    if url in _ready:  # prepared when the server started (serve.py): nothing left for a visitor to wait for
+        return get_engine(url)
     if is_default_database(url) and not has_data(get_engine(url)):
         with _create_lock:
             engine = get_engine(url)
@@ -31,4 +34,6 @@ def ensure_sample_county(url: str | None = None, *, progress: bool = False) -> E
                 get_engine.cache_clear()
                 engine.dispose()
                 generate_into_file(DEFAULT_SQLITE_PATH, scale="demo", progress=progress)
-    return ensure_database(url)
+    engine = ensure_database(url)
+    _ready.add(url)
+    return engine

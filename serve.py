@@ -1,0 +1,48 @@
+"""Production entry point: ``streamlit run serve.py`` (same options as ``streamlit run dashboard.py``).
+
+Serves ``dashboard.py`` through ``st.App`` (Streamlit 1.67) so the database is prepared and
+the pages' libraries are imported when the server starts, before it accepts the first
+connection, instead of in the first visitor's session after every restart: schema check,
+aggregate backfill and, on the default SQLite file, the sample county (issue 14).
+``streamlit run dashboard.py`` still works; its first visitor then pays for this.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import streamlit as st
+
+# What the pages import beyond the shell: imported once here, so no session waits for it.
+WARM_MODULES = (
+    "pandas", "altair", "pydeck", "xlsxwriter",
+    "components.charts", "components.sales_charts", "components.maps", "components.export",
+    "components.team_views", "components.terminal_views", "components.meeting_views", "components.shell",
+    "data_access.queries.overview", "data_access.queries.sales", "data_access.queries.terminals",
+    "data_access.queries.routes", "data_access.queries.teams", "data_access.queries.meeting",
+)
+
+
+def prepare_server() -> None:
+    """Database ready (sample county on first start), page libraries imported."""
+    from sample_data.startup import ensure_sample_county
+
+    ensure_sample_county(progress=True)
+    for name in WARM_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError as error:  # a module renamed elsewhere must not stop the server
+            logging.getLogger(__name__).warning("warm-up import %s failed: %s", name, error)
+
+
+@asynccontextmanager
+async def _prepare(_app: st.App) -> AsyncIterator[None]:
+    await asyncio.to_thread(prepare_server)
+    yield
+
+
+app = st.App("dashboard.py", lifespan=_prepare)
