@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from components import sales_charts
-from components.export import CSV_MIME, XLSX_MIME, to_csv_bytes, to_excel_bytes
+from components.downloads import csv_download, excel_download
 from components.filters import bind_url, current_filters, url_initial, write_url
 from components.formatting import fmt_cases, fmt_date, fmt_number, fmt_pct, fmt_per_case, fmt_yuan
 from components.i18n import get_language, label, t
@@ -167,12 +167,12 @@ def _exports(frame: pd.DataFrame, name: str, key: str) -> None:
     """Excel and CSV (UTF-8 with BOM) downloads of the table in view, headers in the UI language."""
     file_stem = f"{t('sales.export_name')}-{name}-{rng.start:%Y%m%d}-{rng.end:%Y%m%d}"
     left, right, _ = st.columns([1, 1, 4])
-    with left:
-        st.download_button(t("common.export_excel"), to_excel_bytes({name: frame}, title=subtitle),
-                           file_name=f"{file_stem}.xlsx", mime=XLSX_MIME, key=f"{key}_xlsx", icon=":material/table:")
+    with left:  # both files are built when clicked, not on every rerun (components.downloads)
+        excel_download(t("common.export_excel"), {name: frame}, title=subtitle, file_name=f"{file_stem}.xlsx",
+                       key=f"{key}_xlsx", icon=":material/table:")
     with right:
-        st.download_button(t("common.export_csv"), to_csv_bytes(frame), file_name=f"{file_stem}.csv", mime=CSV_MIME,
-                           key=f"{key}_csv", icon=":material/download:")
+        csv_download(t("common.export_csv"), frame, file_name=f"{file_stem}.csv", key=f"{key}_csv",
+                     icon=":material/download:")
 
 
 # --- controls -----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import streamlit as st
 from sqlmodel import Session
 
 from components import team_views as views
-from components.export import XLSX_MIME, to_excel_bytes
+from components.downloads import excel_download
 from components.filters import bind_url, current_filters, write_url
 from components.formatting import fmt_number, fmt_pct, period_label
 from components.i18n import get_language, t
@@ -88,7 +88,7 @@ def _people(department_id: int | None) -> list[tuple[int, pd.DataFrame]]:
     ]
 
 
-def _excel() -> bytes:
+def _excel_sheets() -> dict[str, pd.DataFrame]:
     kpi_month = result["kpi"][result["kpi"]["month"] == month]
     department = t("teams.col.department")
     kpi_sheet = pd.concat(
@@ -104,8 +104,7 @@ def _excel() -> bytes:
         t("teams.sheet.people"): pd.concat(people, ignore_index=True) if people else pd.DataFrame(),
     }
     # Missing values as empty cells (components/export sizes columns with len() of each value).
-    blanked = {name: frame.astype(object).where(frame.notna(), "") for name, frame in sheets.items()}
-    return to_excel_bytes(blanked, title=t("teams.report_title", period=subtitle))
+    return {name: frame.astype(object).where(frame.notna(), "") for name, frame in sheets.items()}
 
 
 def _missing_notice() -> None:
@@ -135,8 +134,10 @@ def show_leaderboard() -> None:
                  row_height=44, placeholder="—")
     buttons = st.columns([1, 1, 4])
     with buttons[0]:
-        st.download_button(t("teams.export_excel"), _excel(), file_name=f"team_ranking_{month:%Y-%m}_{scope}.xlsx",
-                           mime=XLSX_MIME, icon=":material/download:", key="tm_export")
+        # The sheets are translated here; the workbook is built when clicked (components.downloads).
+        excel_download(t("teams.export_excel"), _excel_sheets(), title=t("teams.report_title", period=subtitle),
+                       file_name=f"team_ranking_{month:%Y-%m}_{scope}.xlsx", icon=":material/download:",
+                       key="tm_export")
     with buttons[1]:
         st.link_button(t("teams.print_link"), _print_url(), icon=":material/print:")
     st.subheader(t("teams.contrib_title"))

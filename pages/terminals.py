@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from components import terminal_views as views
-from components.export import XLSX_MIME, to_excel_bytes
+from components.downloads import excel_download
 from components.filters import bind_url, current_filters, write_url
 from components.formatting import fmt_date, fmt_number, fmt_pct, period_label
 from components.i18n import get_language, label, t
@@ -206,12 +206,10 @@ else:
         height=min(38 + 35 * len(table), 600), key="tm_table", on_select=_pick_row,
         selection_mode="single-row",
     )
-    st.download_button(
-        t("common.export_excel"),
-        to_excel_bytes({t("terminals.export_name"): views.export_frame(table, rubric)},
-                       title=t("terminals.ranking_title", format=label("format", business_format),
-                               month=period_label(period))),
-        file_name=f"{t('terminals.export_name')}-{month:%Y-%m}-{business_format}.xlsx", mime=XLSX_MIME,
+    excel_download(  # built when clicked, not on every rerun (components.downloads)
+        t("common.export_excel"), {t("terminals.export_name"): views.export_frame(table, rubric)},
+        title=t("terminals.ranking_title", format=label("format", business_format), month=period_label(period)),
+        file_name=f"{t('terminals.export_name')}-{month:%Y-%m}-{business_format}.xlsx",
         on_click="ignore", icon=":material/download:",
     )
 

@@ -13,6 +13,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.downloads import capture_downloads
 from tests.test_sales_factory import make_sales_db
 
 PAGE = "pages/sales.py"
@@ -76,6 +77,30 @@ def test_default_view_volume_trend_and_department_table(open_page: Callable[...,
     assert list(table["销量占比"]) == [pytest.approx(0.6), pytest.approx(0.4)]
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["导出 Excel", "导出 CSV"]
+
+
+def test_exports_are_built_on_click_and_hold_the_table(open_page: Callable[..., AppTest],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    import components.export
+
+    built: list[str] = []
+    for name in ("to_excel_bytes", "to_csv_bytes"):
+        real = getattr(components.export, name)
+        monkeypatch.setattr(components.export, name,
+                            lambda *a, _real=real, _name=name, **k: built.append(_name) or _real(*a, **k))
+    files = capture_downloads(monkeypatch)
+    open_page()
+    assert built == []  # nothing is written while the page runs (issue 14): only a click builds a file
+    excel = next(build for name, build in files.items() if name.endswith(".xlsx"))()
+    csv = next(build for name, build in files.items() if name.endswith(".csv"))()
+    assert built == ["to_excel_bytes", "to_csv_bytes"]
+    book = pd.read_excel(io.BytesIO(excel), header=2)
+    assert dict(zip(book["服务部"], book["销售额（元）"], strict=True)) == {"城区服务部": 127_500.0, "乡镇服务部": 65_000.0}
+    assert csv.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads the Chinese headers
+    table = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
+    assert list(table["销量（箱）"]) == [2.1, 1.4]
 
 
 def test_metric_selector_changes_kpis_chart_and_ranking(open_page: Callable[..., AppTest]) -> None:

@@ -12,6 +12,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.downloads import capture_downloads
 from tests.team_factory import competition_database
 
 PAGE = "pages/teams.py"
@@ -132,10 +133,14 @@ def test_excel_export_holds_departments_kpi_details_and_people(app_factory, comp
         return written[-1]
 
     monkeypatch.setattr(components.export, "to_excel_bytes", spy)
+    files = capture_downloads(monkeypatch)
     at = _open(app_factory, competition_url)
     button = at.get("download_button")[0]
-    assert button.proto.url.endswith(".xlsx") and button.proto.label == "导出排名 Excel"
-    workbook = openpyxl.load_workbook(io.BytesIO(written[-1]))
+    assert button.proto.label == "导出排名 Excel"
+    assert written == []  # built when clicked, not on every run of the page (issue 14)
+    click = next(build for name, build in files.items() if name.endswith(".xlsx"))
+    workbook = openpyxl.load_workbook(io.BytesIO(click()))
+    assert len(written) == 1
     assert workbook.sheetnames == ["服务部排名", "KPI明细", "客户经理得分"]
     sheet = workbook["服务部排名"]
     assert "2026年11月" in sheet["A1"].value

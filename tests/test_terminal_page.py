@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from data_access.config import get_setting
 from data_access.db import get_engine
 from tests.chart_helpers import vega_rows, vega_spec
+from tests.downloads import capture_downloads
 from tests.test_terminal_queries import build_terminal_county
 
 PAGE = "pages/terminals.py"
@@ -147,18 +148,15 @@ def test_english_page(app_factory: Callable[..., AppTest], terminal_db_url: str)
     assert ranking(at)["group"].tolist() == ["▲ Top", "", "▼ Bottom"]
 
 
-def test_excel_export_holds_the_ranking(app_factory: Callable[..., AppTest], terminal_db_url: str) -> None:
+def test_excel_export_holds_the_ranking(app_factory: Callable[..., AppTest], terminal_db_url: str,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    files = capture_downloads(monkeypatch)
     at = app_factory(terminal_db_url, page=PAGE)
     button = at.get("download_button")[0]
     assert button.proto.label.endswith("导出 Excel")
-    from components import terminal_views as views
-    from components.export import to_excel_bytes
-    from data_access.config import default
-    from data_access.rules.terminal_scoring import rubric_from_config
-
-    rubric = rubric_from_config(default("display_rubric"))
-    frame = views.export_frame(ranking(at), rubric)
-    book = pd.read_excel(io.BytesIO(to_excel_bytes({"排名": frame})), sheet_name="排名")
+    assert not button.proto.url  # the workbook is built when clicked, not on every run (issue 14)
+    click = next(build for name, build in files.items() if name.endswith(".xlsx"))
+    book = pd.read_excel(io.BytesIO(click()), header=2)
     assert book["终端名称"].tolist() == ["T1号店", "T2号店", "T3号店"]
     assert book["综合得分"].tolist() == [86.4, 81.2, 54.2]
     assert "显眼度（20）" in book.columns
