@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.charts import year_over_year_line
+from components.comparisons import pop_note, status_text, yoy_note
 from components.filters import current_filters
 from components.formatting import fmt_cases, fmt_date, fmt_delta_pct, fmt_pct, fmt_per_case, fmt_yuan, period_label
 from components.i18n import get_language, t
@@ -14,6 +15,7 @@ from data_access.cache import cached
 from data_access.queries import overview
 from data_access.rules import metrics
 from data_access.rules.calendar import add_months, month_end, shift_year
+from data_access.rules.sales_periods import comparison_covered
 
 filters = current_filters()
 period = filters.period
@@ -41,6 +43,22 @@ if current["cartons"] == 0:
     st.stop()
 if period.is_partial(filters.data_end):
     st.caption(t("period.partial", date=fmt_date(kpis["compared_end"])) + " " + t("overview.partial_note"))
+
+# One rule for both comparisons (rules.sales_periods): shown only when the data covers the base.
+yoy_shown = comparison_covered(kpis["last_year_range"], filters.data_start)
+pop_shown = comparison_covered(kpis["previous_range"], filters.data_start)
+
+
+def _yoy(now: float | None, then: float | None) -> float | None:
+    return metrics.growth(now, then) if yoy_shown else None
+
+
+def _pop(now: float | None, then: float | None) -> float | None:
+    return metrics.growth(now, then) if pop_shown else None
+
+
+yoy_help = yoy_note(kpis["last_year_range"], filters.data_start)
+pop_help = pop_note(kpis["previous_range"], running=kpis["running"], data_start=filters.data_start)
 
 cases_now = metrics.cases(current["cartons"])
 cases_last = metrics.cases(last_year["cartons"])
@@ -78,31 +96,38 @@ trend["cases"] = metrics.cases(trend["cartons"]).round(1)
 # Sparklines show complete months only: a month in progress would read as a collapse.
 whole_months = this_year[this_year["month"] < filters.data_end.replace(day=1)] if filters.data_end < month_end(
     filters.data_end) else this_year
-yoy_help = t("overview.yoy_help")
+
+
+def _card_help(pop: float | None) -> str:
+    """A card's tooltip: what its YoY compares with, and its PoP with the range behind it."""
+    return f"{yoy_help} " + t("overview.pop_help", value=fmt_delta_pct(pop) or "—", note=pop_help)
+
+
 row1 = st.columns(3)
 with row1[0]:
     kpi_card(
         t("metric.volume"), fmt_cases(cases_now),
-        delta=fmt_delta_pct(metrics.growth(current["cartons"], last_year["cartons"])),
-        help=yoy_help + "；" + t("overview.pop_help", value=fmt_delta_pct(metrics.growth(current["cartons"], previous["cartons"])) or "—"),
+        delta=fmt_delta_pct(_yoy(current["cartons"], last_year["cartons"])),
+        help=_card_help(_pop(current["cartons"], previous["cartons"])),
         trend=whole_months["cartons"].div(metrics.CARTONS_PER_CASE).round(1).tolist(),
     )
 with row1[1]:
     kpi_card(
         t("metric.amount"), fmt_yuan(current["amount"]),
-        delta=fmt_delta_pct(metrics.growth(current["amount"], last_year["amount"])),
-        help=yoy_help + "；" + t("overview.pop_help", value=fmt_delta_pct(metrics.growth(current["amount"], previous["amount"])) or "—"),
+        delta=fmt_delta_pct(_yoy(current["amount"], last_year["amount"])),
+        help=_card_help(_pop(current["amount"], previous["amount"])),
         trend=whole_months["amount"].div(1e4).round(1).tolist(),
     )
 with row1[2]:
     kpi_card(
-        t("metric.per_case_value"), fmt_per_case(pcv_now), delta=fmt_delta_pct(metrics.growth(pcv_now, pcv_last)),
-        help=yoy_help, trend=metrics.per_case_value(whole_months["amount"], whole_months["cartons"]).round(0).tolist(),
+        t("metric.per_case_value"), fmt_per_case(pcv_now), delta=fmt_delta_pct(_yoy(pcv_now, pcv_last)),
+        help=_card_help(_pop(pcv_now, metrics.per_case_value(previous["amount"], previous["cartons"]))), trend=metrics.per_case_value(whole_months["amount"], whole_months["cartons"]).round(0).tolist(),
     )
 
 row2 = st.columns(3)
 with row2[0]:
-    margin_delta = None if margin_now is None or margin_last is None else (margin_now - margin_last) * 100
+    margin_delta = None if margin_now is None or margin_last is None or not yoy_shown else (
+        (margin_now - margin_last) * 100)
     kpi_card(
         t("metric.gross_margin"), fmt_pct(margin_now),
         delta=None if margin_delta is None else t("overview.margin_delta", value=f"{margin_delta:+.1f}"),
@@ -112,12 +137,14 @@ with row2[1]:
     if completion is None:
         kpi_card(t("metric.plan_completion"), "—", help=t("overview.no_plan"))
     else:
-        gap = (completion - progress) * 100
-        status = t("status.behind") if metrics.is_behind(completion, progress) else t("status.ahead")
+        # Status and gap from the same rounded figures the cards show: never "+0.0 pp · behind".
+        pace = metrics.pace(completion, progress)
         kpi_card(
             t("metric.plan_completion"), fmt_pct(completion),
-            delta=t("overview.completion_delta", value=f"{gap:+.1f}") + f" · {status}",
-            help=t("overview.completion_help", actual=fmt_cases(cases_now), plan=fmt_cases(kpis["planned_cases"])),
+            delta=t("overview.completion_delta", value=f"{pace.gap_pp:+.1f}") + f" · {status_text(pace)}",
+            delta_color="off" if pace.status == "on_pace" else "normal",
+            help=t("overview.completion_help", actual=fmt_cases(cases_now), plan=fmt_cases(kpis["planned_cases"]))
+            + " " + t("compare.status_rule"),
         )
 with row2[2]:
     kpi_card(t("metric.time_progress"), fmt_pct(progress), help=t("overview.time_progress_help"))
@@ -138,15 +165,14 @@ departments = cached(
 )
 dept_cases = metrics.cases(departments["cartons"])
 completion_by_dept = metrics.plan_completion(dept_cases, departments["planned_cases"])
+dept_pace = [metrics.pace(c, progress) for c in completion_by_dept]
 table = pd.DataFrame({
     t("overview.col.department"): departments["name"] if get_language() == "zh" else departments["name_en"],
     t("overview.col.cases"): dept_cases.round(1),
     t("overview.col.planned"): departments["planned_cases"].round(1),
     t("overview.col.completion"): (completion_by_dept * 100).round(1),
-    t("overview.col.gap"): ((completion_by_dept - progress) * 100).round(1),
-    t("overview.col.status"): [
-        t("status.behind") if metrics.is_behind(c, progress) else t("status.ahead") for c in completion_by_dept
-    ],
+    t("overview.col.gap"): [pace.gap_pp for pace in dept_pace],
+    t("overview.col.status"): [status_text(pace) for pace in dept_pace],
     t("overview.col.shortfall"): (departments["planned_cases"] - dept_cases).clip(lower=0).round(1),
     t("overview.col.per_case"): metrics.per_case_value(departments["amount"], departments["cartons"]).round(0),
 })

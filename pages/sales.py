@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from components import sales_charts
+from components.comparisons import pop_note, yoy_note
 from components.downloads import csv_download, excel_download
 from components.filters import bind_url, current_filters, url_initial, write_url
 from components.formatting import fmt_cases, fmt_date, fmt_number, fmt_pct, fmt_per_case, fmt_yuan
@@ -41,8 +42,12 @@ from data_access.rules.sales_measures import (
 )
 from data_access.rules.sales_periods import (
     ALIGNMENTS,
+    WEEKDAY_SHIFT_DAYS,
     DateRange,
+    comparison_covered,
+    default_alignment,
     festival_shift_days,
+    is_running,
     last_year_range,
     months_touched,
     previous_range,
@@ -90,13 +95,13 @@ def _seed_range() -> None:
 # --- URL-backed view state (seeded before the header so URL notices show at the top) ---
 bind_url("s_metric", "s_metric", default="volume", valid=METRICS)
 bind_url("s_grain", "s_grain", default=DEFAULT_GRAIN[period.kind], valid=GRAINS)
-bind_url("s_align", "s_align", default="calendar", valid=ALIGNMENTS)
+if "s_align" not in st.session_state:  # an alignment from the link is a choice; else it follows the grain
+    st.session_state["_s_align_chosen"] = st.query_params.get("s_align") in ALIGNMENTS
+bind_url("s_align", "s_align", default=default_alignment(st.session_state["s_grain"]), valid=ALIGNMENTS)
 bind_url("s_view", "s_view", default="breakdown", valid=VIEWS)
 bind_url("s_dim", "s_dim", default="department", valid=q.BREAKDOWNS)
 bind_url("s_brand", "s_brand", default="", valid=lambda v: v in brands)
 _seed_range()
-if "s_festival" not in st.session_state:
-    st.session_state["s_festival"] = st.session_state["s_align"] == "festival"
 
 brand = st.session_state["s_brand"] or None
 scope = [dept_names.get(filters.department_code or "", t("sales.scope_all"))]
@@ -185,13 +190,21 @@ with cols[1]:
 with cols[2]:
     picked = st.date_input(t("sales.range"), key="s_range", min_value=dt.date(2000, 1, 1),
                            max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD")
+if not st.session_state.get("_s_align_chosen"):  # weekday at day grain, calendar otherwise
+    st.session_state["s_align"] = default_alignment(grain)
+
+
+def _align_chosen() -> None:
+    st.session_state["_s_align_chosen"] = True
+
+
 with cols[3]:
-    st.write("")
-    festival_on = st.toggle(t("sales.festival_switch"), key="s_festival", help=t("sales.festival_help"))
-alignment = "festival" if festival_on else "calendar"
+    alignment = st.segmented_control(t("sales.alignment"), ALIGNMENTS, key="s_align", required=True,
+                                     format_func=lambda a: t(f"sales.alignment_option.{a}"),
+                                     help=t("sales.alignment_help"), on_change=_align_chosen) or "calendar"
 write_url("s_metric", metric, default="volume")
 write_url("s_grain", grain, default=DEFAULT_GRAIN[period.kind])
-write_url("s_align", alignment, default="calendar")
+write_url("s_align", alignment, default=default_alignment(grain))
 write_url("s_brand", brand)
 
 if not isinstance(picked, tuple | list) or len(picked) < 2:
@@ -213,10 +226,13 @@ if rng.start > filters.data_end:
     st.info(t("sales.future", date=fmt_date(filters.data_end)))
     st.stop()
 compared = DateRange(rng.start, min(rng.end, filters.data_end))
-partial = compared.end < rng.end
-base = last_year_range(compared, alignment, festival_of=rng)
+partial = is_running(rng, compared.end)
+# The cards compare calendar ranges (as the overview does) unless aligned on the festival;
+# weekday alignment pairs the trend's days and weeks with the same weekdays last year.
+base = last_year_range(compared, "festival" if alignment == "festival" else "calendar", festival_of=rng)
+chart_base = last_year_range(compared, alignment, festival_of=rng)
 previous = previous_range(rng, compared.end)
-shift = festival_shift_days(rng) if alignment == "festival" else 0
+shift = {"festival": festival_shift_days(rng), "weekday": WEEKDAY_SHIFT_DAYS}.get(alignment, 0)
 common = {"department_id": filters.department_id, "brand_family": brand}
 subtitle = f"{fmt_date(rng.start)} – {fmt_date(rng.end)} · " + " · ".join(scope)
 
@@ -228,7 +244,7 @@ last_year = cached(q.range_totals, domains=SALES, start=base.start, end=base.end
 before = cached(q.range_totals, domains=SALES, start=previous.start, end=previous.end, **common)
 if partial:
     st.caption(t("sales.partial", date=fmt_date(compared.end)))
-offset = (last_year_range(compared, "calendar").start - base.start).days
+offset = (last_year_range(compared, "calendar").start - chart_base.start).days
 alignment_text = t(f"sales.alignment.{alignment}", days=abs(offset),
                    direction=t("sales.direction.earlier" if offset >= 0 else "sales.direction.later"))
 st.caption(f"{alignment_text} · " + t("sales.base_range", start=fmt_date(base.start), end=fmt_date(base.end)))
@@ -248,10 +264,11 @@ value_now = totals_metric(current, metric, plan_now)
 value_base = totals_metric(last_year, metric, plan_base)
 value_prev = totals_metric(before, metric, plan_prev)
 yoy, pop = change(value_now, value_base, metric), change(value_now, value_prev, metric)
-if base.start < filters.data_start:  # last year only partly in the data: not a comparison
+yoy_shown = comparison_covered(base, filters.data_start)  # the one rule (rules.sales_periods)
+if not yoy_shown:  # last year only partly in the data: not a comparison
     yoy = value_base = None
     st.caption(t("sales.base_incomplete", date=fmt_date(filters.data_start)))
-if previous.start < filters.data_start:
+if not comparison_covered(previous, filters.data_start):
     pop = None
     st.caption(t("sales.previous_incomplete", date=fmt_date(filters.data_start)))
 kpis = st.columns(4)
@@ -267,10 +284,11 @@ with kpis[1]:
     kpi_card(t("sales.kpi.last_year", metric=_metric_name(metric)), _fmt_metric(value_base, metric),
              help=t("sales.base_range", start=fmt_date(base.start), end=fmt_date(base.end)))
 with kpis[2]:
-    kpi_card(t("sales.kpi.yoy"), _fmt_change(yoy, metric) or "—", help=alignment_text)
+    kpi_card(t("sales.kpi.yoy"), _fmt_change(yoy, metric) or "—",
+             help=yoy_note(base, filters.data_start) + " " + alignment_text)
 with kpis[3]:
     kpi_card(t("sales.kpi.pop"), _fmt_change(pop, metric) or "—",
-             help=t("sales.kpi.pop_help", start=fmt_date(previous.start), end=fmt_date(previous.end)))
+             help=pop_note(previous, running=partial, data_start=filters.data_start))
 
 
 # --- trend: this year against last year ------------------------------------------------------
@@ -293,14 +311,14 @@ def _trend() -> None:
         return
     this_year = cached(q.sales_series, domains=SALES, start=compared.start, end=compared.end, grain=grain, **common)
     if metric == "plan_completion" or alignment == "calendar":
-        calendar_base = last_year_range(compared, "calendar")
+        calendar_base = last_year_range(compared, "calendar")  # buckets moved by the calendar year
         raw = cached(q.sales_series, domains=SALES, start=calendar_base.start, end=calendar_base.end, grain=grain,
                      **common)
         year_before = to_this_year(raw, grain)
-        if metric == "plan_completion" and alignment == "festival":
+        if metric == "plan_completion" and alignment != "calendar":
             st.caption(t("sales.plan_calendar_note"))
     else:
-        year_before = cached(q.sales_series, domains=SALES, start=base.start, end=base.end, grain=grain,
+        year_before = cached(q.sales_series, domains=SALES, start=chart_base.start, end=chart_base.end, grain=grain,
                              shift_days=shift, **common)
     plans_now = plans_before = None
     if metric == "plan_completion":
@@ -475,6 +493,10 @@ def _bullet_frame(table: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(text=[fmt_pct(c) for c in frame["completion"]])
 
 
+def _status(pace: str | None) -> str:
+    return "—" if pace is None else t(f"status.{pace}")
+
+
 def _plan_view() -> None:
     first, last = months_touched(rng)
     progress = metrics.time_progress(first, month_end(last), filters.data_end)
@@ -483,7 +505,7 @@ def _plan_view() -> None:
     table = plan_table(plans, progress)
     table["key"] = table["code"]
     table["label"] = [dept_names.get(c, c) for c in table["code"]]
-    table["status"] = [t("status.behind") if b else t("status.ahead") for b in table["behind"]]
+    table["status"] = [_status(p) for p in table["pace"]]
     st.subheader(t("sales.plan.department_title"))
     st.caption(t("sales.plan.legend", progress=fmt_pct(progress)) + " " + t("sales.drill_hint"))
     if table["completion"].notna().any():
@@ -502,7 +524,7 @@ def _plan_view() -> None:
     else:
         brand_table = plan_table(brand_plans, progress)
         brand_table["key"] = brand_table["label"] = brand_table["brand_family"]
-        brand_table["status"] = [t("status.behind") if b else t("status.ahead") for b in brand_table["behind"]]
+        brand_table["status"] = [_status(p) for p in brand_table["pace"]]
         st.altair_chart(sales_charts.bullet_chart(_bullet_frame(brand_table),
                                                   completion_title=t("sales.col.completion")),
                         width="stretch", key="s_brand_plan")

@@ -33,9 +33,12 @@ def test_tiny_county_cards_match_hand_worked_numbers(app_factory, tiny_db_url: s
     # plan 2.0 + 1.0 cases: 2.2 / 3.0 = 73.3%; time progress 3 of 21 working days = 14.3%
     assert cards["完成率"].value == "73.3%"
     assert cards["时间进度"].value == "14.3%"
-    # YoY on the same dates (1–4 Nov): 550 vs 250 cartons = +120%
-    assert cards["销量"].delta == "+120.0%"
-    assert "超进度" in cards["完成率"].delta
+    # YoY: the same dates last year (1–4 Nov 2025) start before the first day of data (3 Nov 2025),
+    # so there is no YoY figure (one rule with the sales page), and the tooltip says why.
+    assert not cards["销量"].delta
+    assert "早于数据起始日" in cards["销量"].proto.help
+    # 73.3% against 14.3%: +59.0 pp (from the rounded figures), ahead.
+    assert cards["完成率"].delta == "+59.0 个百分点（较时间进度） · 超进度"
 
 
 def test_tiny_county_department_filter(app_factory, tiny_db_url: str) -> None:

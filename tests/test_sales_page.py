@@ -65,8 +65,10 @@ def test_default_view_volume_trend_and_department_table(open_page: Callable[...,
     assert nonzero(this_year) == {"2026-11-02": 1.0, "2026-11-03": 1.0, "2026-11-04": 0.2, "2026-11-05": 1.2,
                          "2026-11-16": 0.1}
     last_year = trend[trend["series"] == "去年同期"].set_index("date")["value"].to_dict()
-    assert nonzero(last_year) == {"2026-11-03": 0.2, "2026-11-04": 1.0}  # 2025 days on this year's calendar
-    assert "按日历日期对齐" in chart_spec(at, 0)["title"]
+    # Day grain aligns by weekday by default: Mon 3 Nov 2025 (50 cartons = 0.2) lies under Mon 2 Nov 2026,
+    # Tue 4 Nov 2025 (250 = 1.0) under Tue 3 Nov 2026 (364 days later), not under the same dates.
+    assert nonzero(last_year) == {"2026-11-02": 0.2, "2026-11-03": 1.0}
+    assert "按星期对齐" in chart_spec(at, 0)["title"]
     line = chart_spec(at, 0)["layer"][0]["encoding"]
     assert line["y"]["axis"]["format"] == ",.1~f"  # ticks read 140, not 140.0
     assert line["tooltip"][-1]["format"] == ",.1f"
@@ -147,7 +149,7 @@ def test_breakdown_selector_and_table_values(open_page: Callable[..., AppTest]) 
 def test_spring_festival_alignment_switch(open_page: Callable[..., AppTest]) -> None:
     at = open_page(s_from="2026-02-07", s_to="2026-02-17")  # the ten days before the festival, and the day
     assert metric_values(at)["同比"][0] == "+400.0%"  # calendar: 7–16 Feb 2025, after that festival
-    at.toggle(key="s_festival").set_value(True).run()
+    at.segmented_control(key="s_align").set_value("festival").run()
     assert metric_values(at)["同比"][0] == "+25.0%"  # 19–28 Jan 2025, the ten days before that festival
     assert "按春节对齐" in chart_spec(at, 0)["title"]
     assert at.query_params["s_align"] in ("festival", ["festival"])

@@ -3,8 +3,7 @@
 MESSAGES: dict[str, tuple[str, str]] = {
     "overview.title": ("经营总览", "Business overview"),
     "overview.scope_all": ("全区", "Whole district"),
-    "overview.yoy_help": ("与去年同期（相同日期范围）相比", "Against the same dates last year"),
-    "overview.pop_help": ("环比：{value}", "Period on period: {value}"),
+    "overview.pop_help": ("环比 {value}。{note}", "Period on period {value}. {note}"),
     "overview.margin_delta": ("{value} 个百分点", "{value} pp"),
     "overview.completion_delta": ("{value} 个百分点（较时间进度）", "{value} pp vs time progress"),
     "overview.completion_help": ("已完成 {actual} / 计划 {plan}", "Done {actual} of plan {plan}"),

@@ -10,12 +10,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sales.grain.year": ("年", "Year"),
     "sales.range": ("日期范围", "Date range"),
     "sales.range_incomplete": ("请选择结束日期。", "Pick the end date of the range."),
-    "sales.festival_switch": ("按春节对齐同比", "Align on Spring Festival"),
-    "sales.festival_help": (
-        "按距春节的天数对比去年同期，而非按日历日期：春节所在月份不同，一二月的同比按日历对比没有意义。",
-        "Compare days relative to each year's Spring Festival instead of calendar dates: the festival moves "
-        "between January and February, so calendar year-on-year figures for those months mislead.",
+    "sales.alignment": ("同比对齐方式", "Year-on-year alignment"),
+    "sales.alignment_option.weekday": ("按星期", "Weekday"),
+    "sales.alignment_option.calendar": ("按日历", "Calendar"),
+    "sales.alignment_option.festival": ("按春节", "Spring Festival"),
+    "sales.alignment_help": (
+        "按星期：与去年同一星期几比较（364 天前），零售户按固定星期订货，逐日对比不再锯齿，按日粒度时默认；"
+        "按日历：与去年相同日期比较；按春节：按距春节的天数对比，春节所在月份不同，一二月按日历对比没有意义。"
+        "同比卡片按日历同期（按春节时按春节对齐）。",
+        "Weekday: against the same weekday last year (364 days back); retailers order on fixed weekdays, so a "
+        "daily line no longer zig-zags; the default at day grain. Calendar: against the same dates. Spring "
+        "Festival: days relative to each year's festival, which moves between January and February. The "
+        "year-on-year cards compare calendar dates (festival-aligned when that is chosen).",
     ),
+    "sales.alignment.weekday": ("按星期对齐：去年同一星期几（364 天前）；同比卡片按日历同期",
+                                "Weekday aligned: same weekday last year (364 days back); the cards compare calendar dates"),
     "sales.alignment.calendar": ("按日历日期对齐", "Calendar dates aligned"),
     "sales.alignment.festival": ("按春节对齐：去年区间较日历同期{direction} {days} 天",
                                  "Aligned on Spring Festival: last year's range {days} days {direction} than by calendar"),

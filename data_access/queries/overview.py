@@ -15,7 +15,8 @@ from sqlmodel import Session
 from data_access.models import Department, DepartmentPlan, SalesDaily
 from data_access.models.sales import SalesMonthly
 from data_access.queries.sql import read_frame
-from data_access.rules.calendar import add_months, month_end, month_start, shift_year
+from data_access.rules.calendar import add_months, month_end, month_start
+from data_access.rules.sales_periods import DateRange, is_running, last_year_range, previous_range
 
 
 def _split_months(start: dt.date, end: dt.date) -> tuple[tuple[dt.date, dt.date] | None, list[tuple[dt.date, dt.date]]]:
@@ -113,19 +114,19 @@ def overview_kpis(
 ) -> dict[str, object]:
     """Everything the overview's KPI cards need for one period.
 
-    A partial period (data ends inside it) is compared like for like: this year's days so
-    far against the same days last year, and against the same number of days of the
-    previous period.
+    The comparison ranges come from ``rules.sales_periods`` (the sales page uses the same
+    functions): last year's same dates, and the previous period, complete for a complete
+    period and the same number of elapsed days for a running one. The ranges themselves
+    are returned (``last_year_range``, ``previous_range``) so the page can say what it
+    compared with and whether the data covers them.
     """
     end = min(period_end, data_end)
+    compared = DateRange(period_start, end)
+    base = last_year_range(compared, "calendar")
+    before = previous_range(DateRange(period_start, period_end), end)
     current = sales_totals(session=session, start=period_start, end=end, department_id=department_id)
-    last_year = sales_totals(
-        session=session, start=shift_year(period_start, -1), end=shift_year(end, -1), department_id=department_id
-    )
-    months = (period_end.year - period_start.year) * 12 + period_end.month - period_start.month + 1
-    prev_start = add_months(period_start, -months)
-    prev_end = min(prev_start + (end - period_start), add_months(prev_start, months) - dt.timedelta(days=1))
-    previous = sales_totals(session=session, start=prev_start, end=prev_end, department_id=department_id)
+    last_year = sales_totals(session=session, start=base.start, end=base.end, department_id=department_id)
+    previous = sales_totals(session=session, start=before.start, end=before.end, department_id=department_id)
     plan = planned_cases(
         session=session, first_month=period_start, last_month=period_end.replace(day=1), department_id=department_id
     )
@@ -135,6 +136,9 @@ def overview_kpis(
         "previous": previous,
         "planned_cases": plan,
         "compared_end": end,
+        "last_year_range": base,
+        "previous_range": before,
+        "running": is_running(DateRange(period_start, period_end), end),
     }
 
 

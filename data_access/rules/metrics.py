@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -81,8 +81,39 @@ def time_progress(period_start: dt.date, period_end: dt.date, as_of: dt.date) ->
 
 
 def is_behind(completion: float | None, progress: float) -> bool:
-    """"Half the time, half the task": behind when completion < time progress."""
-    return completion is not None and not (isinstance(completion, float) and math.isnan(completion)) and completion < progress
+    """"Half the time, half the task": behind when completion < time progress (as displayed)."""
+    return pace(completion, progress).status == "behind"
+
+
+PACE_STATUSES = ("ahead", "on_pace", "behind")
+
+
+class Pace(NamedTuple):
+    """Completion against time progress, as the page shows them.
+
+    ``completion_pct``/``progress_pct`` are the percentages rounded to the digits shown,
+    ``gap_pp`` their difference in percentage points, and ``status`` follows from those
+    same rounded figures, so "100.0 %, +0.0 pp" can never read "behind".
+    """
+
+    status: str | None  # "ahead" | "on_pace" | "behind"; None without a completion
+    completion_pct: float | None
+    progress_pct: float
+    gap_pp: float | None
+
+
+def pace(completion: float | None, progress: float, *, digits: int = 1) -> Pace:
+    """Status of ``completion`` against ``progress`` decided on the rounded, displayed figures.
+
+    Equal when rounded to ``digits`` decimals of a percent: on pace (持平).
+    """
+    progress_pct = round(progress * 100, digits)
+    if completion is None or (isinstance(completion, float) and math.isnan(completion)):
+        return Pace(None, None, progress_pct, None)
+    completion_pct = round(completion * 100, digits)
+    gap = round(completion_pct - progress_pct, digits) + 0.0  # + 0.0: no "-0.0"
+    status = "ahead" if gap > 0 else "behind" if gap < 0 else "on_pace"
+    return Pace(status, completion_pct, progress_pct, gap)
 
 
 def growth(current: Num, base: Num) -> Num:

@@ -109,13 +109,15 @@ def breakdown_table(current: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
 
 
 def plan_table(frame: pd.DataFrame, progress: float) -> pd.DataFrame:
-    """Plan rows (planned_cases, cartons) with completion, status against ``progress`` and shortfall."""
+    """Plan rows (planned_cases, cartons) with completion, ``pace`` against ``progress`` and shortfall."""
     table = frame.copy()
     table["cases"] = metrics.cases(table["cartons"].astype("float64"))
     table["planned_cases"] = table["planned_cases"].astype("float64")
     table["completion"] = metrics.plan_completion(table["cases"], table["planned_cases"])
     table["time_progress"] = progress
-    table["behind"] = [metrics.is_behind(c, progress) for c in table["completion"]]
+    # Status from the rounded figures the page shows (metrics.pace): equal reads "on pace".
+    table["pace"] = [metrics.pace(c, progress).status for c in table["completion"]]
+    table["behind"] = table["pace"] == "behind"
     table["shortfall_cases"] = (table["planned_cases"] - table["cases"]).clip(lower=0.0)
     return table
 

@@ -8,8 +8,19 @@ Year on year compares a range with "the same period last year". Two alignments:
   festival" are compared with the 10 days before last year's festival. January and
   February year-on-year figures are meaningless otherwise (DOMAIN.md §4).
 
-Period on period compares with the range just before: the previous whole months when the
-range is made of whole months, otherwise the same number of days just before.
+A third alignment, ``weekday``, moves the range back 364 days (52 weeks), so every day is
+compared with the same weekday last year. Retailers order weekly on fixed weekdays, so a
+daily line aligned by calendar date zig-zags; at day grain weekday alignment is the default.
+
+Period on period (环比, DOMAIN.md §5) compares with the period just before. A *complete*
+period (its data reaches its last day) compares with the complete previous period: a
+whole month with the whole previous month, a quarter with the previous quarter, a year
+with the previous year. Only a *running* period (data ends inside it) compares the same
+number of elapsed days from the previous period's start, and the page says so.
+
+A comparison (YoY or PoP) is shown only when its base range lies wholly inside the data
+(:func:`comparison_covered`): a base that starts before the first day with data would be
+compared against a stub. The rules are written down in docs/time_conventions.md.
 """
 
 from __future__ import annotations
@@ -19,7 +30,8 @@ from dataclasses import dataclass
 
 from data_access.rules.calendar import add_months, month_end, shift_year, spring_festival
 
-ALIGNMENTS = ("calendar", "festival")
+ALIGNMENTS = ("weekday", "calendar", "festival")
+WEEKDAY_SHIFT_DAYS = 364  # 52 weeks: the same weekday one year earlier
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,11 @@ class DateRange:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+
+def default_alignment(grain: str) -> str:
+    """Weekday alignment at day grain (weekly ordering makes calendar days zig-zag), else calendar."""
+    return "weekday" if grain == "day" else "calendar"
 
 
 def festival_year(day_range: DateRange) -> int:
@@ -55,6 +72,9 @@ def last_year_range(day_range: DateRange, alignment: str, *, festival_of: DateRa
     if alignment == "festival":
         shift = dt.timedelta(days=festival_shift_days(festival_of or day_range))
         return DateRange(day_range.start - shift, day_range.end - shift)
+    if alignment == "weekday":
+        shift = dt.timedelta(days=WEEKDAY_SHIFT_DAYS)
+        return DateRange(day_range.start - shift, day_range.end - shift)
     if alignment != "calendar":
         raise ValueError(f"unknown alignment: {alignment}")
     return DateRange(shift_year(day_range.start, -1), shift_year(day_range.end, -1))
@@ -67,19 +87,38 @@ def _whole_months(start: dt.date, end: dt.date) -> int | None:
     return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
-def previous_range(nominal: DateRange, compared_end: dt.date) -> DateRange:
-    """Period-on-period base of ``nominal`` when data reaches ``compared_end`` (like for like).
+def is_running(nominal: DateRange, compared_end: dt.date) -> bool:
+    """True when the data ends inside ``nominal`` (a running period), False when it is complete."""
+    return compared_end < nominal.end
 
-    Whole months go back by their number of months; a partial last month compares the same
-    number of days from the previous start. Other ranges go back by their own length.
+
+def previous_range(nominal: DateRange, compared_end: dt.date) -> DateRange:
+    """Period-on-period base of ``nominal`` when data reaches ``compared_end``.
+
+    Complete period: the complete previous period. Whole months go back by their number
+    of months (September → all of August, Q3 → Q2, a year → the previous year); other
+    ranges go back by their own length. Running period: the same number of elapsed days
+    from the previous period's start (1–20 November → 1–20 October), never past its end.
     """
+    running = is_running(nominal, compared_end)
     months = _whole_months(nominal.start, nominal.end)
     if months is not None:
         start = add_months(nominal.start, -months)
         full_end = add_months(start, months) - dt.timedelta(days=1)
+        if not running:
+            return DateRange(start, full_end)
         return DateRange(start, min(full_end, start + (compared_end - nominal.start)))
     length = dt.timedelta(days=nominal.days)
-    return DateRange(nominal.start - length, compared_end - length)
+    return DateRange(nominal.start - length, (compared_end if running else nominal.end) - length)
+
+
+def comparison_covered(base: DateRange, data_start: dt.date) -> bool:
+    """The one rule for YoY and PoP: shown only when the base range lies wholly inside the data.
+
+    A base starting before the first day with data would compare a whole period with a
+    stub of one, so the page shows "—" and says why instead.
+    """
+    return base.start >= data_start
 
 
 def months_touched(day_range: DateRange) -> tuple[dt.date, dt.date]:
