@@ -21,7 +21,8 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from benchmarks.common import cold_session, county_database_url, machine_description, time_call, write_section
-from components.geo import district_outline, tile_config
+from components.basemap import load_basemap
+from components.geo import tile_config
 from components.maps import manager_day_deck
 from data_access import cache
 from data_access.db import create_schema, get_engine
@@ -81,7 +82,7 @@ def _payload(url: str, manager_id: int, day: dt.date) -> tuple[int, int]:
     track = data["track"]
     jumps = speed_jumps(track_pairs(track), rules) if not track.empty else None
     deck = manager_day_deck(track=track, stops=stops, shops=shops, jumps=jumps, towns=towns,
-                            outline=district_outline(towns), config=tile_config({}))
+                            basemap=load_basemap(), config=tile_config({}))
     return len(deck.to_json().encode()), len(track)
 
 

@@ -5,8 +5,8 @@ Pure functions (numbers in, numbers out); no network, no database.
 - Phones report WGS-84; Chinese tile providers (AMap/Gaode, Tencent) draw in GCJ-02, offset
   by up to several hundred metres. :func:`wgs84_to_gcj02` is the published algorithm (the
   one of googollee/eviltransform), checked against its reference points in tests/test_geo.py.
-- Without a tile server (the default) the map shows a plain background with the district's
-  outline and town names built from the retailers' own positions: nothing is fetched.
+- Without a tile server (the default) the map draws the district, its neighbours and township
+  areas from bundled files (``components.basemap``) and the town names: nothing is fetched.
 - Tile configuration is read in one place, :func:`tile_config`, from the environment:
 
   ``MAP_TILE_URL``  raster tile template, e.g. ``http://tiles.intranet/{z}/{x}/{y}.png`` or
@@ -78,6 +78,26 @@ def wgs84_to_gcj02(lon, lat):
     return out_lon, out_lat
 
 
+def gcj02_to_wgs84(lon, lat, *, tolerance_deg: float = 1e-9, max_iterations: int = 30):
+    """Inverse of :func:`wgs84_to_gcj02` (AMap data → WGS-84) by fixed-point iteration.
+
+    The forward shift varies slowly (metres per kilometre), so ``w ← w − (gcj02(w) − g)``
+    converges to well under a millimetre in a handful of steps.
+    """
+    scalar = np.ndim(lon) == 0
+    g_lon, g_lat = np.asarray(lon, dtype="float64"), np.asarray(lat, dtype="float64")
+    w_lon, w_lat = g_lon.copy(), g_lat.copy()
+    for _ in range(max_iterations):
+        f_lon, f_lat = wgs84_to_gcj02(w_lon, w_lat)
+        d_lon, d_lat = np.asarray(f_lon) - g_lon, np.asarray(f_lat) - g_lat
+        w_lon, w_lat = w_lon - d_lon, w_lat - d_lat
+        if max(np.max(np.abs(d_lon), initial=0.0), np.max(np.abs(d_lat), initial=0.0)) < tolerance_deg:
+            break
+    if scalar:
+        return float(w_lon), float(w_lat)
+    return w_lon, w_lat
+
+
 # --- tiles -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class TileConfig:
@@ -129,57 +149,80 @@ def to_display(frame: pd.DataFrame, config: TileConfig, lon: str = "lon", lat: s
     return out
 
 
-# --- offline basemap -----------------------------------------------------------------------
-def convex_hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Convex hull (Andrew's monotone chain), counter-clockwise, without repeating the first point."""
-    pts = sorted(set(points))
-    if len(pts) <= 2:
-        return pts
-
-    def cross(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
-        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-
-    lower: list[tuple[float, float]] = []
-    for p in pts:
-        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
-            lower.pop()
-        lower.append(p)
-    upper: list[tuple[float, float]] = []
-    for p in reversed(pts):
-        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
-            upper.pop()
-        upper.append(p)
-    return lower[:-1] + upper[:-1]
+# --- views ---------------------------------------------------------------------------------------
+MAP_WIDTH_PX = 900  # the narrowest the page's map gets at 1280-1920 px windows (sidebar open)
+WORLD_PX = 512.0  # deck.gl/MapLibre: the world is 512 px wide at zoom 0
 
 
-def district_outline(towns: pd.DataFrame, pad_deg: float = 0.01) -> list[list[float]]:
-    """A simple district outline: hull of the towns' retailer extents, padded by ``pad_deg``.
+def mercator_y(lat: np.ndarray | float) -> np.ndarray:
+    """Web Mercator y as a fraction of the world (0 at the equator, grows northwards)."""
+    return np.log(np.tan(np.pi / 4 + np.radians(np.asarray(lat, dtype="float64")) / 2)) / (2 * np.pi)
 
-    ``towns`` has min_lon, max_lon, min_lat, max_lat per town (aggregated in SQL).
+
+def to_pixels(lon, lat, view: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    """Screen offsets (px, x right, y down) of points from the centre of ``view``."""
+    scale = WORLD_PX * 2.0 ** float(view["zoom"])
+    x = (np.asarray(lon, dtype="float64") - view["longitude"]) / 360.0 * scale
+    y = -(mercator_y(lat) - mercator_y(view["latitude"])) * scale
+    return x, y
+
+
+def from_pixels(x, y, view: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    """Inverse of :func:`to_pixels`."""
+    scale = WORLD_PX * 2.0 ** float(view["zoom"])
+    lon = view["longitude"] + np.asarray(x, dtype="float64") / scale * 360.0
+    merc = mercator_y(view["latitude"]) - np.asarray(y, dtype="float64") / scale
+    lat = np.degrees(2 * np.arctan(np.exp(merc * 2 * np.pi)) - np.pi / 2)
+    return lon, lat
+
+
+def view_for(lon: pd.Series, lat: pd.Series, *, width: int = MAP_WIDTH_PX, height: int = 560, padding: int = 40,
+             min_zoom: float = 8.0, max_zoom: float = 16.0) -> dict[str, float]:
+    """Centre and zoom (Web Mercator) that show every point inside a ``width``×``height`` map.
+
+    ``padding`` pixels stay free at each edge so markers at the extremes are drawn whole.
     """
-    corners = [
-        (lon + dx, lat + dy)
-        for row in towns.itertuples()
-        for lon, dx in ((row.min_lon, -pad_deg), (row.max_lon, pad_deg))
-        for lat, dy in ((row.min_lat, -pad_deg), (row.max_lat, pad_deg))
-    ]
-    return [[round(x, 5), round(y, 5)] for x, y in convex_hull(corners)]
-
-
-def view_for(lon: pd.Series, lat: pd.Series, *, min_zoom: float = 9.0, max_zoom: float = 16.0) -> dict[str, float]:
-    """Centre and zoom that fit the points (Web Mercator, ~900 px wide map)."""
     if len(lon) == 0:
         return {"longitude": 117.0, "latitude": 25.0, "zoom": min_zoom}
-    west, east, south, north = float(lon.min()), float(lon.max()), float(lat.min()), float(lat.max())
-    # The map is about twice as wide as it is tall (and latitude degrees are taller on screen
-    # by 1/cos(lat)): fit the latitude span to the height.
-    span = max(east - west, (north - south) * 2.0 / math.cos(math.radians((south + north) / 2)), 1e-4)
-    zoom = math.log2(360.0 * 2.5 / span) - 0.5  # ~900 px across at 256 px per tile, with a margin
+    west, east = float(np.min(lon)), float(np.max(lon))
+    south_y, north_y = float(np.min(mercator_y(lat))), float(np.max(mercator_y(lat)))
+    span_x = max((east - west) / 360.0, 1e-9)
+    span_y = max(north_y - south_y, 1e-9)
+    fit = min((width - 2 * padding) / (span_x * WORLD_PX), (height - 2 * padding) / (span_y * WORLD_PX))
+    mid_y = (south_y + north_y) / 2
     return {
         "longitude": (west + east) / 2,
-        "latitude": (south + north) / 2,
-        "zoom": max(min_zoom, min(max_zoom, zoom)),
+        "latitude": float(np.degrees(2 * np.arctan(np.exp(mid_y * 2 * np.pi)) - np.pi / 2)),
+        "zoom": max(min_zoom, min(max_zoom, math.log2(fit))),
     }
+
+
+def spread_badges(x: np.ndarray, y: np.ndarray, min_gap: float, *, max_rounds: int = 400) -> tuple[np.ndarray, np.ndarray]:
+    """Move round badges (screen px) apart until no two centres are closer than ``min_gap``.
+
+    Each round pushes every overlapping pair apart by half the overlap each; coincident
+    points are split along a fixed direction per pair, so the result is deterministic.
+    """
+    p = np.column_stack([np.asarray(x, dtype="float64"), np.asarray(y, dtype="float64")])
+    n = len(p)
+    if n < 2:
+        return p[:, 0], p[:, 1]
+    i_idx, j_idx = np.triu_indices(n, 1)
+    fallback = np.column_stack([np.cos(i_idx * 2.399 + j_idx), np.sin(i_idx * 2.399 + j_idx)])
+    for _ in range(max_rounds):
+        d = p[j_idx] - p[i_idx]
+        dist = np.hypot(d[:, 0], d[:, 1])
+        overlap = min_gap * 1.02 - dist
+        hit = overlap > 0
+        if not hit.any():
+            break
+        unit = np.where((dist > 1e-9)[:, None], d / np.maximum(dist, 1e-9)[:, None], fallback)
+        push = unit * (np.where(hit, overlap, 0.0) / 2)[:, None]
+        moves = np.zeros_like(p)
+        np.add.at(moves, i_idx, -push)
+        np.add.at(moves, j_idx, push)
+        p += moves
+    return p[:, 0], p[:, 1]
 
 
 # --- simplification -------------------------------------------------------------------------
@@ -211,3 +254,41 @@ def simplify_indices(lon: np.ndarray, lat: np.ndarray, tolerance_m: float) -> np
             keep[index] = True
             stack.extend([(first, index), (index, last)])
     return np.flatnonzero(keep)
+
+
+def text_box(text: str, size_px: float) -> tuple[float, float]:
+    """Approximate width and height (px) of one line of text: CJK glyphs are square, others ~0.6."""
+    width = sum(1.0 if ord(ch) > 0x2E7F else 0.6 for ch in text) * size_px
+    return width, size_px * 1.2
+
+
+def place_labels(
+    x: np.ndarray, y: np.ndarray, boxes: list[tuple[float, float]], obstacles_x: np.ndarray,
+    obstacles_y: np.ndarray, radius: float,
+) -> list[tuple[float, float] | None]:
+    """Offsets (px) that keep each label clear of round markers and of the labels placed before it.
+
+    Labels are tried in the given order (most important first) at their anchor, then above,
+    below, left, right and diagonally beside it; a label with no clear place is dropped (None)
+    rather than drawn under a marker.
+    """
+    placed: list[tuple[float, float, float, float]] = []
+    out: list[tuple[float, float] | None] = []
+    ox, oy = np.asarray(obstacles_x, dtype="float64"), np.asarray(obstacles_y, dtype="float64")
+    for ax, ay, (w, h) in zip(np.asarray(x, dtype="float64"), np.asarray(y, dtype="float64"), boxes, strict=True):
+        gap_y, gap_x = h / 2 + radius + 4, w / 2 + radius + 4
+        chosen = None
+        for dx, dy in ((0, 0), (0, -gap_y), (0, gap_y), (gap_x, 0), (-gap_x, 0),
+                       (gap_x, -gap_y), (-gap_x, -gap_y), (gap_x, gap_y), (-gap_x, gap_y)):
+            left, right, top, bottom = ax + dx - w / 2, ax + dx + w / 2, ay + dy - h / 2, ay + dy + h / 2
+            near_x = np.clip(ox, left, right)
+            near_y = np.clip(oy, top, bottom)
+            if np.any(np.hypot(ox - near_x, oy - near_y) < radius):
+                continue
+            if any(left < r and right > lft and top < b and bottom > tp for lft, r, tp, b in placed):
+                continue
+            chosen = (float(dx), float(dy))
+            placed.append((left, right, top, bottom))
+            break
+        out.append(chosen)
+    return out

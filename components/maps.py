@@ -1,20 +1,36 @@
 """pydeck map builders for the route pages. Pure: frames in, ``pdk.Deck`` out; nothing is queried.
 
-Every builder draws over the offline basemap (district outline + town names, see
-``components.geo``) unless a tile server is configured, converts positions to GCJ-02 when
+Every builder draws over the offline basemap (district, neighbours, township areas, names: see
+``components.basemap``) unless a tile server is configured, converts positions to GCJ-02 when
 the tiles need it, and sends the browser only the columns each layer draws (rounded to
 about a metre) so one manager-day stays far below 500 KB.
 """
 
 from __future__ import annotations
 
+import html
+import math
+
+import numpy as np
 import pandas as pd
 import pydeck as pdk
 from pydeck.types import String
 
+from components.basemap import Basemap
 from components.formatting import fmt_number
-from components.geo import TileConfig, simplify_indices, to_display, view_for
-from components.i18n import label, t
+from components.geo import (
+    MAP_WIDTH_PX,
+    TileConfig,
+    from_pixels,
+    place_labels,
+    simplify_indices,
+    spread_badges,
+    text_box,
+    to_display,
+    to_pixels,
+    view_for,
+)
+from components.i18n import get_language, label, t
 
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 STATUS_COLORS: dict[str, list[int]] = {
@@ -27,6 +43,7 @@ TRACK_COLOR = [52, 101, 164]
 TRAVELLED_COLOR = [142, 68, 173]
 STOP_COLOR = [31, 119, 180]
 ANOMALY_COLOR = [214, 39, 40]
+FAR_SIGN_IN_COLOR = [255, 127, 14]
 DAY_PALETTE = [[52, 101, 164], [142, 68, 173], [0, 128, 128], [191, 144, 0], [140, 86, 75], [227, 119, 194]]
 TOOLTIP_STYLE = {"fontSize": "15px", "backgroundColor": "rgba(33,37,41,0.92)", "color": "white", "maxWidth": "360px"}
 
@@ -47,25 +64,99 @@ def _deck(layers: list[pdk.Layer], view: dict[str, float], config: TileConfig, *
     return deck
 
 
-def basemap_layers(towns: pd.DataFrame, outline: list[list[float]], config: TileConfig, *, scale: float = 1.0) -> list:
-    """District outline and town names: the offline background (also drawn over tiles)."""
+NEIGHBOUR_FILL = [226, 229, 232]
+DISTRICT_FILL = [250, 250, 247]
+TOWNSHIP_FILLS = ([236, 243, 236], [243, 238, 228], [232, 239, 246], [246, 236, 240])
+BORDER_COLOR = [70, 80, 92]
+TOWN_FONT_PX = 18
+MANAGER_RADIUS_PX = 10
+
+
+def _ring(ring: tuple[tuple[float, float], ...], config: TileConfig) -> list[list[float]]:
+    shown = to_display(pd.DataFrame(list(ring), columns=["lon", "lat"]), config)
+    return [_xy(x, y) for x, y in shown.to_numpy()]
+
+
+def basemap_layers(towns: pd.DataFrame, basemap: Basemap, config: TileConfig, *, scale: float = 1.0,
+                   view: dict[str, float] | None = None, avoid: tuple[np.ndarray, np.ndarray] | None = None,
+                   avoid_radius: float = 0.0) -> list:
+    """Neighbouring districts, the district, township areas and names: the offline background.
+
+    Over configured tiles only the outlines and names are drawn (no fills hide the tiles).
+    With ``view`` and ``avoid`` (marker positions, displayed lon/lat) town names move beside
+    the markers (``avoid_radius`` px) instead of under them, or are left out where no place is free.
+    """
     layers: list[pdk.Layer] = []
-    if outline:
-        ring = to_display(pd.DataFrame(outline, columns=["lon", "lat"]), config)
+    offline = config.offline
+
+    def fill(rgb: list[int], alpha: int = 255) -> list[int]:
+        return [*rgb, alpha] if offline else [0, 0, 0, 0]
+
+    if basemap.neighbours:
         layers.append(pdk.Layer(
-            "PolygonLayer", id="district", data=[{"polygon": [_xy(x, y) for x, y in ring.to_numpy()]}],
-            get_polygon="polygon", filled=True, stroked=True, get_fill_color=[236, 239, 241, 255] if config.offline
-            else [0, 0, 0, 0], get_line_color=[120, 130, 140, 200], line_width_min_pixels=2, pickable=False,
+            "PolygonLayer", id="neighbours",
+            data=[{"polygon": _ring(ring, config)} for area in basemap.neighbours for ring in area.rings],
+            get_polygon="polygon", filled=True, stroked=True, get_fill_color=fill(NEIGHBOUR_FILL),
+            get_line_color=[150, 158, 166, 220], line_width_min_pixels=1, pickable=False,
+        ))
+    if basemap.district is not None:
+        layers.append(pdk.Layer(
+            "PolygonLayer", id="district", data=[{"polygon": _ring(ring, config)} for ring in basemap.district.rings],
+            get_polygon="polygon", filled=True, stroked=False, get_fill_color=fill(DISTRICT_FILL), pickable=False,
+        ))
+    if basemap.townships:
+        layers.append(pdk.Layer(
+            "PolygonLayer", id="townships",
+            data=[{"polygon": _ring(ring, config), "fill": fill(TOWNSHIP_FILLS[i % len(TOWNSHIP_FILLS)])}
+                  for i, area in enumerate(basemap.townships) for ring in area.rings],
+            get_polygon="polygon", filled=offline, stroked=True, get_fill_color="fill",
+            get_line_color=[160, 168, 176, 200], line_width_min_pixels=1, pickable=False,
+        ))
+    if basemap.district is not None:
+        layers.append(pdk.Layer(
+            "PathLayer", id="district-border",
+            data=[{"path": [*_ring(ring, config), _ring(ring, config)[0]]} for ring in basemap.district.rings],
+            get_path="path", get_color=[*BORDER_COLOR, 230], width_min_pixels=3 * scale, pickable=False,
+        ))
+    if basemap.neighbours:
+        english = get_language() == "en"
+        names = to_display(pd.DataFrame([(*a.label_point, a.name_en if english else a.name)
+                                         for a in basemap.neighbours], columns=["lon", "lat", "name"]), config)
+        layers.append(pdk.Layer(
+            "TextLayer", id="neighbour-names", data=[{"position": _xy(r.lon, r.lat), "name": r.name}
+                                                     for r in names.itertuples()],
+            get_position="position", get_text="name", get_size=16 * scale, get_color=[120, 128, 136, 230],
+            font_family=String(FONT), character_set=String("auto"), font_weight=400, pickable=False,
+            get_text_anchor="'middle'", get_alignment_baseline="'center'",
         ))
     if not towns.empty:
         shown = to_display(towns, config)
+        size = TOWN_FONT_PX * scale
         data = [{"position": _xy(r.lon, r.lat), "name": r.town} for r in shown.itertuples()]
+        if view is not None and avoid is not None:
+            data = _clear_of_markers(data, size, view, avoid, avoid_radius)
         layers.append(pdk.Layer(
             "TextLayer", id="towns", data=data, get_position="position", get_text="name",
-            get_size=18 * scale, get_color=[90, 100, 110, 200], font_family=String(FONT), character_set=String("auto"),
+            get_size=size, get_color=[70, 80, 90, 235], font_family=String(FONT), character_set=String("auto"),
             font_weight=600, pickable=False, get_text_anchor="'middle'", get_alignment_baseline="'center'",
+            outline_width=2, outline_color=[255, 255, 255, 220], font_settings={"sdf": True},
         ))
     return layers
+
+
+def _clear_of_markers(labels: list[dict], size: float, view: dict[str, float],
+                      avoid: tuple[np.ndarray, np.ndarray], radius: float) -> list[dict]:
+    lon = np.array([d["position"][0] for d in labels])
+    lat = np.array([d["position"][1] for d in labels])
+    x, y = to_pixels(lon, lat, view)
+    mx, my = to_pixels(avoid[0], avoid[1], view)
+    offsets = place_labels(x, y, [text_box(d["name"], size) for d in labels], mx, my, radius)
+    kept = []
+    for d, xi, yi, offset in zip(labels, x, y, offsets, strict=True):
+        if offset is not None:
+            new_lon, new_lat = from_pixels(xi + offset[0], yi + offset[1], view)
+            kept.append({**d, "position": _xy(new_lon, new_lat)})
+    return kept
 
 
 def _stop_tooltip(row: pd.Series) -> str:
@@ -82,6 +173,35 @@ def _stop_tooltip(row: pd.Series) -> str:
     return "<br/>".join(lines)
 
 
+STOP_RADIUS_PX = 13
+
+
+def day_view_state(*, track: pd.DataFrame, stops: pd.DataFrame, shops: pd.DataFrame, height: int) -> dict[str, float]:
+    """The view that shows the whole day: every track fix, every sign-in and every assigned shop."""
+    empty = pd.Series(dtype="float64")
+    lon = pd.concat([track.get("lon", empty), stops.get("sign_in_lon", empty), shops.get("lon", empty)],
+                    ignore_index=True).dropna()
+    lat = pd.concat([track.get("lat", empty), stops.get("sign_in_lat", empty), shops.get("lat", empty)],
+                    ignore_index=True).dropna()
+    return view_for(lon, lat, height=height)
+
+
+def _stop_badges(stops: pd.DataFrame, view: dict[str, float]) -> list[dict]:
+    """Numbered stop markers, moved apart where they would overlap at the opening zoom."""
+    x, y = to_pixels(stops["sign_in_lon"].to_numpy(), stops["sign_in_lat"].to_numpy(), view)
+    bx, by = spread_badges(x, y, 2 * STOP_RADIUS_PX + 2)
+    lon, lat = from_pixels(bx, by, view)
+    badges = []
+    for i, (_, r) in enumerate(stops.iterrows()):
+        badges.append({
+            "position": _xy(lon[i], lat[i]), "at": _xy(r["sign_in_lon"], r["sign_in_lat"]),
+            "leader": bool(math.hypot(bx[i] - x[i], by[i] - y[i]) > 3),
+            "no": str(r["stop_no"]), "color": ANOMALY_COLOR if r["anomalies"] else STOP_COLOR,
+            "tooltip": _stop_tooltip(r),
+        })
+    return badges
+
+
 def manager_day_deck(
     *,
     track: pd.DataFrame,
@@ -89,7 +209,7 @@ def manager_day_deck(
     shops: pd.DataFrame,
     jumps: pd.DataFrame,
     towns: pd.DataFrame,
-    outline: list[list[float]],
+    basemap: Basemap,
     config: TileConfig,
     selected_stop: int | None = None,
     position: dict[str, object] | None = None,
@@ -107,7 +227,11 @@ def manager_day_deck(
     track = to_display(track, config)
     stops = to_display(to_display(stops, config, "sign_in_lon", "sign_in_lat"), config, "shop_lon", "shop_lat")
     shops = to_display(shops, config)
-    layers = basemap_layers(towns, outline, config)
+    view = day_view_state(track=track, stops=stops, shops=shops, height=height)
+    badges = _stop_badges(stops, view) if not stops.empty else []
+    layers = basemap_layers(towns, basemap, config, view=view, avoid=(
+        np.array([b["position"][0] for b in badges]), np.array([b["position"][1] for b in badges])),
+        avoid_radius=STOP_RADIUS_PX + 2)
     if earlier_tracks is not None and not earlier_tracks.empty:
         earlier_tracks = to_display(earlier_tracks, config)
         paths = [
@@ -160,30 +284,30 @@ def manager_day_deck(
                 data=[{"from": _xy(r.sign_in_lon, r.sign_in_lat), "to": _xy(r.shop_lon, r.shop_lat),
                        "tooltip": t("routes.tip.distance", metres=fmt_number(r.sign_in_distance_m))}
                       for r in far.itertuples()],
-                get_source_position="from", get_target_position="to", get_color=[255, 127, 14], get_width=3,
+                get_source_position="from", get_target_position="to", get_color=FAR_SIGN_IN_COLOR, get_width=3,
                 pickable=True,
             ))
-        stop_data = [
-            {"position": _xy(r["sign_in_lon"], r["sign_in_lat"]), "no": str(r["stop_no"]),
-             "color": ANOMALY_COLOR if r["anomalies"] else STOP_COLOR, "tooltip": _stop_tooltip(r)}
-            for _, r in stops.iterrows()
-        ]
+        far_off = [{"position": d["position"], "at": d["at"]} for d in badges if d["leader"]]
+        if far_off:  # a badge moved off its crowded spot: a thin line back to where the sign-in was
+            layers.append(pdk.Layer(
+                "LineLayer", id="stop-leaders", data=far_off, get_source_position="position",
+                get_target_position="at", get_color=[33, 37, 41, 160], get_width=1, pickable=False,
+            ))
+            layers.append(pdk.Layer(
+                "ScatterplotLayer", id="stop-spots", data=[{"position": d["at"]} for d in far_off],
+                get_position="position", get_fill_color=[33, 37, 41], get_radius=8, radius_min_pixels=3,
+                radius_max_pixels=4, pickable=False,
+            ))
         layers.append(pdk.Layer(
-            "ScatterplotLayer", id="stops", data=stop_data, get_position="position", get_fill_color="color",
-            get_radius=60, radius_min_pixels=13, radius_max_pixels=22, stroked=True, get_line_color=[255, 255, 255],
+            "ScatterplotLayer", id="stops", data=badges, get_position="position", get_fill_color="color",
+            get_radius=STOP_RADIUS_PX, radius_units=String("pixels"), stroked=True, get_line_color=[255, 255, 255],
             line_width_min_pixels=2, pickable=True,
         ))
         layers.append(pdk.Layer(
-            "TextLayer", id="stop-numbers", data=[{"position": d["position"], "no": d["no"]} for d in stop_data],
+            "TextLayer", id="stop-numbers", data=[{"position": d["position"], "no": d["no"]} for d in badges],
             get_position="position", get_text="no", get_size=15, get_color=[255, 255, 255], font_weight=700,
             font_family=String(FONT), get_text_anchor="'middle'", get_alignment_baseline="'center'", pickable=False,
         ))
-    # Fit the shops and stops (not stray GPS fixes): the manager's own area.
-    view_points = pd.concat([shops[["lon", "lat"]], stops.rename(columns={"sign_in_lon": "lon", "sign_in_lat": "lat"})
-                             [["lon", "lat"]] if not stops.empty else shops[["lon", "lat"]].iloc[:0]])
-    if view_points.empty:
-        view_points = track[["lon", "lat"]]
-    view = view_for(view_points["lon"], view_points["lat"])
     if selected_stop is not None and not stops.empty and selected_stop in set(stops["stop_no"]):
         chosen = stops[stops["stop_no"] == selected_stop].iloc[0]
         layers.append(pdk.Layer(
@@ -226,31 +350,46 @@ def whereabouts(at_shop: bool, shop_name: object) -> str:
 
 
 def managers_now_deck(
-    now: pd.DataFrame, *, towns: pd.DataFrame, outline: list[list[float]], config: TileConfig,
-    scale: float = 1.0, height: int = 620, numbered: bool = False,
+    now: pd.DataFrame, *, towns: pd.DataFrame, basemap: Basemap, config: TileConfig,
+    scale: float = 1.0, height: int = 620, width: int = MAP_WIDTH_PX, numbered: bool = False,
 ) -> pdk.Deck:
     """Every manager's latest position, labelled with name and current shop (meeting wall: ``scale`` > 1).
 
     ``now`` is ``queries.routes.managers_now`` output. ``numbered`` writes each manager's
     position in ``now`` (1, 2, …) inside the dot instead of the name above it: the wall
     lists the names beside the map, because names of the managers working the urban core
-    overlap at a zoom that shows the whole district.
+    overlap at a zoom that shows the whole district. Numbered dots that would overlap are
+    moved apart (a thin line back to the position), and town names move beside the dots.
     """
     shown = to_display(now, config)
-    layers = basemap_layers(towns, outline, config, scale=scale)
+    points = shown if not shown.empty else to_display(towns, config)
+    view = view_for(points["lon"], points["lat"], width=width, height=height, padding=int(40 * scale), max_zoom=14)
+    radius = MANAGER_RADIUS_PX * scale
+    x, y = to_pixels(shown["lon"].to_numpy(), shown["lat"].to_numpy(), view)
+    bx, by = spread_badges(x, y, 2 * radius + 2) if numbered else (x, y)
+    b_lon, b_lat = from_pixels(bx, by, view)
     data = []
-    for r in shown.itertuples():
+    for i, r in enumerate(shown.itertuples()):
         where = whereabouts(r.at_shop, r.shop_name)
         data.append({
-            "position": _xy(r.lon, r.lat), "name": r.name,
+            "position": _xy(b_lon[i], b_lat[i]), "at": _xy(r.lon, r.lat), "name": r.name,
+            "moved": bool(math.hypot(bx[i] - x[i], by[i] - y[i]) > 3),
             "color": STATUS_COLORS["visited"] if r.at_shop else TRACK_COLOR,
             "tooltip": f"<b>{r.name}</b> · {r.department}<br/>{where}<br/>"
                        + t("routes.now.fix_at", time=f"{r.recorded_at:%m-%d %H:%M}"),
         })
+    layers = basemap_layers(towns, basemap, config, scale=scale, view=view, avoid=(b_lon, b_lat),
+                            avoid_radius=radius + 2)
+    moved = [{"position": d["position"], "at": d["at"]} for d in data if d["moved"]]
+    if moved:
+        layers.append(pdk.Layer(
+            "LineLayer", id="manager-leaders", data=moved, get_source_position="position", get_target_position="at",
+            get_color=[33, 37, 41, 180], get_width=2, pickable=False,
+        ))
     layers.append(pdk.Layer(
-        "ScatterplotLayer", id="managers", data=data, get_position="position", get_fill_color="color",
-        get_radius=80, radius_min_pixels=10 * scale, radius_max_pixels=24 * scale, stroked=True,
-        get_line_color=[255, 255, 255], line_width_min_pixels=2, pickable=True,
+        "ScatterplotLayer", id="managers", data=[{k: d[k] for k in ("position", "color", "tooltip")} for d in data],
+        get_position="position", get_fill_color="color", get_radius=radius, radius_units=String("pixels"),
+        stroked=True, get_line_color=[255, 255, 255], line_width_min_pixels=2, pickable=True,
     ))
     if numbered:
         layers.append(pdk.Layer(
@@ -267,6 +406,32 @@ def managers_now_deck(
             get_pixel_offset=[0, -22 * scale], font_family=String(FONT), character_set=String("auto"), font_weight=700,
             outline_width=3, outline_color=[255, 255, 255], font_settings={"sdf": True}, pickable=False,
         ))
-    points = shown if not shown.empty else towns
-    view = view_for(points["lon"], points["lat"], max_zoom=14)
     return _deck(layers, view, config, height=height)
+
+
+def _rgb(color: list[int]) -> str:
+    return f"rgb({color[0]},{color[1]},{color[2]})"
+
+
+def day_legend(statuses: tuple[str, ...]) -> list[tuple[str, str, list[int]]]:
+    """The day map's legend: ``(shape, text, colour)`` from the very colours the layers draw."""
+    items = [("dot", label("routes.status", s), STATUS_COLORS[s]) for s in statuses]
+    items += [("badge", t("routes.legend.stop"), STOP_COLOR), ("badge", t("routes.legend.stop_anomaly"), ANOMALY_COLOR),
+              ("line", t("routes.legend.track"), TRACK_COLOR), ("line", t("routes.legend.jump"), ANOMALY_COLOR),
+              ("line", t("routes.legend.far"), FAR_SIGN_IN_COLOR)]
+    return items
+
+
+def legend_html(items: list[tuple[str, str, list[int]]], notes: list[str] | tuple[str, ...] = ()) -> str:
+    """Legend items as HTML: a dot, numbered badge or line in the item's colour, then its text (escaped)."""
+    shapes = {
+        "dot": '<span style="display:inline-block;width:12px;height:12px;border-radius:50%;background:{c};'
+               'border:1px solid #fff;vertical-align:middle"></span>',
+        "badge": '<span style="display:inline-block;width:18px;height:18px;border-radius:50%;background:{c};'
+                 'color:#fff;font-size:11px;font-weight:700;text-align:center;line-height:18px;vertical-align:middle">1</span>',
+        "line": '<span style="display:inline-block;width:22px;height:4px;background:{c};vertical-align:middle"></span>',
+    }
+    parts = [f'<span class="map-legend-item" data-color="{_rgb(color)}" style="margin-right:18px;white-space:nowrap">'
+             f'{shapes[shape].format(c=_rgb(color))} {html.escape(text)}</span>' for shape, text, color in items]
+    extra = "".join(f'<div style="color:#555;font-size:0.85rem">{html.escape(n)}</div>' for n in notes)
+    return f'<div class="map-legend" style="font-size:0.9rem;line-height:1.9">{"".join(parts)}</div>{extra}'

@@ -33,7 +33,8 @@ TEAM_DOMAINS = ("sales", "plans", "terminals", "scores", "config", "master")
 TERMINAL_DOMAINS = ("terminals", "sales", "master", "config")
 LIVE_DOMAINS = ("gps", "visits", "master")
 MAP_HEIGHT = 740
-ANOMALY_ROWS = 12
+MAP_WIDTH = 1100  # three fifths of a 1920 px wall, less the margins
+ANOMALY_ROWS = 10  # with the header, note and 'more' line, the controls stay on a 1080 px screen
 CONFIG_KEY = "mt_config"
 SALES_DOMAINS = ("sales", "plans", "master")
 
@@ -304,7 +305,8 @@ def _positions() -> pd.DataFrame:
 
 
 def slide_map() -> list[str]:
-    from components.geo import district_outline, tile_config
+    from components.basemap import load_basemap
+    from components.geo import tile_config
     from components.maps import managers_now_deck, whereabouts
     from data_access.queries import routes
 
@@ -317,11 +319,10 @@ def slide_map() -> list[str]:
     on_duty = now[now["recorded_at"].dt.date == latest.date()].sort_values([department, "name"], ignore_index=True)
     st.html(views.note_html(t("meeting.map.counts", total=len(on_duty), at_shop=int(on_duty["at_shop"].sum()))))
     towns = cached(routes.district_towns, domains=("master",))
-    outline = district_outline(towns) if not towns.empty else []
-    map_column, list_column = st.columns(2, gap="medium")
+    map_column, list_column = st.columns([3, 2], gap="medium")
     with map_column:
-        deck = managers_now_deck(on_duty, towns=towns, outline=outline, config=tile_config(), scale=2.0,
-                                 height=MAP_HEIGHT, numbered=True)
+        deck = managers_now_deck(on_duty, towns=towns, basemap=load_basemap(), config=tile_config(), scale=2.0,
+                                 height=MAP_HEIGHT, width=MAP_WIDTH, numbered=True)
         st.pydeck_chart(deck, height=MAP_HEIGHT, key="mt_map")
     # The numbers on the map, with names: readable from the back of the room.
     people = on_duty.assign(

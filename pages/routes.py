@@ -14,13 +14,14 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from components.basemap import load_basemap
 from components.charts import readable
 from components.filters import bind_url, current_filters, url_initial, write_url
 from components.formatting import fmt_date, fmt_number, fmt_pct, period_label
-from components.geo import district_outline, tile_config
+from components.geo import tile_config
 from components.i18n import get_language, label, t
 from components.layout import kpi_card, page_header
-from components.maps import manager_day_deck, managers_now_deck, simplified_tracks
+from components.maps import day_legend, legend_html, manager_day_deck, managers_now_deck, simplified_tracks
 from data_access.cache import cached
 from data_access.queries import routes
 from data_access.rules.calendar import is_working_day
@@ -48,7 +49,7 @@ period = filters.period
 page_header(t("routes.title"), period_label(period))
 config = tile_config()
 towns = cached(routes.district_towns, domains=("master",))
-outline = district_outline(towns) if not towns.empty else []
+basemap = load_basemap()
 managers = cached(routes.route_managers, domains=("master",), department_id=filters.department_id)
 if managers.empty:
     st.info(t("routes.no_managers"))
@@ -64,10 +65,13 @@ def _department(row: pd.Series) -> str:
     return row["department_en"] or row["department"] if get_language() == "en" else row["department"]
 
 
-def _legend() -> None:
-    dots = {"visited": "green", "missed_plan": "red", "overdue": "orange", "recent": "gray"}
-    st.caption("　".join(f":{dots[s]}[●] {label('routes.status', s)}" for s in SHOP_STATUSES)
-               + "　:blue[●] " + t("routes.legend.stop") + "　:red[━] " + t("routes.legend.jump"))
+def _legend(deck: object) -> None:
+    notes = []
+    if any(layer.id == "stop-leaders" for layer in deck.layers):
+        notes.append(t("routes.legend.moved"))
+    if basemap.townships_approximate:
+        notes.append(t("routes.legend.townships_approx"))
+    st.html(legend_html(day_legend(SHOP_STATUSES), notes))
 
 
 def _select_stop() -> None:
@@ -175,10 +179,10 @@ def day_view() -> None:
         selected = st.session_state["rt_stop_no"] = None
     write_url("rt_stop", selected)
 
-    deck = manager_day_deck(track=track, stops=stops, shops=shops, jumps=jumps, towns=towns, outline=outline,
+    deck = manager_day_deck(track=track, stops=stops, shops=shops, jumps=jumps, towns=towns, basemap=basemap,
                             config=config, selected_stop=selected, position=position, earlier_tracks=earlier)
     st.pydeck_chart(deck, height=560, key=f"rt_map_{code}_{token}")
-    _legend()
+    _legend(deck)
 
     st.subheader(t("routes.visit_table"))
     if stops.empty:
@@ -271,7 +275,7 @@ def now_view() -> None:
     if now.empty:
         st.info(t("routes.no_positions"))
         return
-    st.pydeck_chart(managers_now_deck(now, towns=towns, outline=outline, config=config), height=620, key="rt_now_map")
+    st.pydeck_chart(managers_now_deck(now, towns=towns, basemap=basemap, config=config), height=620, key="rt_now_map")
     st.dataframe(pd.DataFrame({
         t("routes.manager"): now["name"],
         t("filter.department"): now.apply(_department, axis=1),

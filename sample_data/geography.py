@@ -1,6 +1,7 @@
 """Towns of Xinluo district and the placing of retailers, areas and routes on the map.
 
-Coordinates are approximate (WGS-84): a dense urban core of sub-districts (街道) around
+Coordinates are approximate (WGS-84), each town centre inside the real district boundary
+(``components/basemap/districts.geojson``): a dense urban core of sub-districts (街道) around
 25.08°N 117.02°E and rural towns (镇) a few to 30 km out.
 """
 
@@ -41,9 +42,9 @@ TOWNS: dict[str, Town] = {
         Town("苏坂镇", 25.170, 117.118, 80, True, 1.2),
         Town("红坊镇", 25.002, 116.996, 100, True, 1.3),
         Town("江山镇", 25.140, 116.852, 80, True, 1.3),
-        Town("万安镇", 25.030, 116.872, 70, True, 1.2),
+        Town("万安镇", 25.045, 116.927, 70, True, 1.2),
         Town("小池镇", 25.268, 116.982, 60, True, 1.2),
-        Town("大池镇", 25.325, 116.905, 60, True, 1.3),
+        Town("大池镇", 25.315, 116.970, 60, True, 1.3),
     )
 }
 

@@ -11,8 +11,7 @@ import pytest
 
 from components.geo import (
     NO_BASEMAP,
-    convex_hull,
-    district_outline,
+    gcj02_to_wgs84,
     simplify_indices,
     tile_config,
     to_display,
@@ -76,19 +75,23 @@ def test_tile_config_raster_server_in_gcj02() -> None:
     assert tile_config({"MAP_TILE_CRS": "bd09"}).crs == "wgs84"
 
 
-def test_convex_hull_and_outline() -> None:
-    square = [(0, 0), (2, 0), (2, 2), (0, 2), (1, 1), (1, 0)]
-    assert convex_hull(square) == [(0, 0), (2, 0), (2, 2), (0, 2)]
-    towns = pd.DataFrame({"min_lon": [117.0, 117.2], "max_lon": [117.1, 117.3],
-                          "min_lat": [25.0, 25.1], "max_lat": [25.05, 25.2]})
-    outline = district_outline(towns, pad_deg=0.01)
-    xs, ys = [p[0] for p in outline], [p[1] for p in outline]
-    assert (min(xs), max(xs), min(ys), max(ys)) == (116.99, 117.31, 24.99, 25.21)
-
-
 def test_simplify_keeps_corners_and_drops_straight_points() -> None:
     # An L-shaped track: 50 points east, then 50 points north (about 11 m apart).
     lon = np.concatenate([117.0 + np.arange(50) * 1e-4, np.full(50, 117.0049)])
     lat = np.concatenate([np.full(50, 25.0), 25.0 + np.arange(1, 51) * 1e-4])
     kept = simplify_indices(lon, lat, tolerance_m=5)
     assert list(kept) == [0, 49, 99]
+
+
+@pytest.mark.parametrize(("wgs", "gcj"), REFERENCE)
+def test_gcj02_to_wgs84_inverts_the_published_points(wgs: tuple[float, float], gcj: tuple[float, float]) -> None:
+    lon, lat = gcj02_to_wgs84(gcj[1], gcj[0])
+    assert haversine_m(lon, lat, wgs[1], wgs[0]) < 0.01  # under a centimetre
+
+
+def test_gcj02_to_wgs84_vectorised_round_trip_in_xinluo() -> None:
+    lon = np.array([116.68, 117.02, 117.34])
+    lat = np.array([24.78, 25.08, 25.58])
+    back_lon, back_lat = wgs84_to_gcj02(*gcj02_to_wgs84(lon, lat))
+    np.testing.assert_allclose(back_lon, lon, atol=1e-8)
+    np.testing.assert_allclose(back_lat, lat, atol=1e-8)
