@@ -387,7 +387,7 @@ def managers_now_deck(
             get_color=[33, 37, 41, 180], get_width=2, pickable=False,
         ))
     layers.append(pdk.Layer(
-        "ScatterplotLayer", id="managers", data=[{k: d[k] for k in ("position", "color", "tooltip")} for d in data],
+        "ScatterplotLayer", id="managers", data=[{k: d[k] for k in ("position", "name", "color", "tooltip")} for d in data],
         get_position="position", get_fill_color="color", get_radius=radius, radius_units=String("pixels"),
         stroked=True, get_line_color=[255, 255, 255], line_width_min_pixels=2, pickable=True,
     ))
