@@ -20,14 +20,20 @@ import streamlit as st
 from components import export
 
 
+def _no_rerun(button: dict[str, object]) -> dict[str, object]:
+    # A click must not rerun the script: a rerun replaces every deferred file id of the session,
+    # so a second download button clicked next would send an id the server has just dropped.
+    return {"on_click": "ignore", **button}
+
+
 def excel_download(label: str, sheets: Mapping[str, pd.DataFrame], *, file_name: str, title: str | None = None,
                    **button: object) -> None:
     """An Excel download of ``sheets`` (see ``components.export.to_excel_bytes``), built on click."""
     st.download_button(label, functools.partial(export.to_excel_bytes, dict(sheets), title=title),
-                       file_name=file_name, mime=export.XLSX_MIME, **button)
+                       file_name=file_name, mime=export.XLSX_MIME, **_no_rerun(button))
 
 
 def csv_download(label: str, frame: pd.DataFrame, *, file_name: str, **button: object) -> None:
     """A CSV download of ``frame`` (UTF-8 with BOM, ``components.export.to_csv_bytes``), built on click."""
     st.download_button(label, functools.partial(export.to_csv_bytes, frame), file_name=file_name,
-                       mime=export.CSV_MIME, **button)
+                       mime=export.CSV_MIME, **_no_rerun(button))
