@@ -24,7 +24,9 @@ from data_access.cache import cached, refresh_versions
 from data_access.db import session_scope
 from data_access.queries import meeting as queries
 from data_access.rules import meeting_slides as slides_logic
+from data_access.rules import metrics
 from data_access.rules.calendar import Period, month_period
+from data_access.rules.sales_periods import comparison_covered
 
 ROTATION_KEY = "mt_rotation"
 # Not "visits": the live feed bumps it every few seconds and the county-scale ranking takes
@@ -129,8 +131,11 @@ def slide_kpi() -> list[str]:
     snapshot = _snapshot()
     changes = slides_logic.kpi_changes(snapshot["payload"] if snapshot else None, figures)
 
+    # The one coverage rule (rules.sales_periods), as on the overview: no YoY against a stub.
+    yoy_shown = comparison_covered(headline["last_year_range"], filters.data_start)
+
     def yoy(key: str) -> tuple[str, str]:
-        value = figures[f"{key}_yoy"]
+        value = figures[f"{key}_yoy"] if yoy_shown else None
         text = "—" if value is None else f"{value * 100:+.1f}%"
         return t("meeting.kpi.yoy", value=text), views.tone_of(value)
 
@@ -147,11 +152,12 @@ def slide_kpi() -> list[str]:
     if completion is None:
         completion_tile = views.Tile(t("metric.plan_completion"), "—", ((t("meeting.kpi.no_plan"), views.NEUTRAL),))
     else:
-        gap = completion - progress
-        key = "meeting.kpi.ahead" if gap >= 0 else "meeting.kpi.behind"
+        pace = metrics.pace(completion, progress)  # status from the rounded figures on the tile
+        key = f"meeting.kpi.{pace.status}"
         completion_tile = views.Tile(
             t("metric.plan_completion"), fmt_pct(completion),
-            ((t(key, value=f"{abs(gap) * 100:.1f}"), views.tone_of(gap)), *since("plan_completion", signed_pp)),
+            ((t(key, value=f"{abs(pace.gap_pp):.1f}"), views.tone_of(pace.gap_pp)),
+             *since("plan_completion", signed_pp)),
             bar=(completion, progress),
         )
     amount_number, amount_unit = yuan_parts(figures["amount"])

@@ -26,6 +26,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # headline KPI tiles
     "meeting.kpi.yoy": ("同比 {value}", "YoY {value}"),
     "meeting.kpi.behind": ("落后时间进度 {value} 个百分点", "{value} pp behind time progress"),
+    "meeting.kpi.on_pace": ("与时间进度持平", "On pace with time progress"),
     "meeting.kpi.ahead": ("超时间进度 {value} 个百分点", "{value} pp ahead of time progress"),
     "meeting.kpi.no_plan": ("本期没有计划", "No plan for this period"),
     "meeting.kpi.progress_note": ("已过工作日 / 本月工作日", "Elapsed / total working days"),
