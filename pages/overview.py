@@ -183,9 +183,11 @@ st.dataframe(
     width="stretch",
     column_config={
         t("overview.col.completion"): st.column_config.ProgressColumn(
-            format="%.1f%%", min_value=0, max_value=max(100.0, float(table[t("overview.col.completion")].max() or 0))
+            format="%.1f%%", min_value=0, max_value=max(100.0, float(table[t("overview.col.completion")].max() or 0)),
+            width="small",
         ),
-        t("overview.col.gap"): st.column_config.NumberColumn(format="%+.1f pp"),
+        # The header carries the unit (个百分点 / pp), so the cells are bare signed figures.
+        t("overview.col.gap"): st.column_config.NumberColumn(format="%+.1f"),
         # One decimal for cases everywhere on the page; thousands separators for yuan.
         t("overview.col.cases"): st.column_config.NumberColumn(format="%.1f"),
         t("overview.col.planned"): st.column_config.NumberColumn(format="%.1f"),

@@ -6,8 +6,10 @@
 - in Chinese, a visible Latin word outside :data:`LATIN_ALLOWED` (units, names like POS);
 - a page wider than the window (horizontal overflow), or a table that scrolls sideways.
 
-Glide data grids (``st.dataframe``) draw on a canvas; their header texts and column
-widths are read from the grid's accessibility table and compared with the text's width.
+Glide data grids (``st.dataframe``) draw on a canvas: their cell texts are read from the
+grid's accessibility table and a grid that scrolls sideways is reported; a header cut
+inside its column cannot be seen in the DOM, so every grid is also saved as its own
+screenshot for people to look at.
 """
 
 from __future__ import annotations
@@ -48,26 +50,14 @@ _SCRIPT = r"""
   for (const th of document.querySelectorAll("[data-testid='stTable'] th")) {
     if (visible(th) && clipped(th)) problems.push(`clipped table header: "${textOf(th)}"`);
   }
-  // Data grids: sideways scrolling hides columns; headers wider than their column are cut.
-  const canvas = document.createElement('canvas').getContext('2d');
+  // Data grids (drawn on a canvas): sideways scrolling hides columns.
   for (const grid of document.querySelectorAll("[data-testid='stDataFrame']")) {
     if (!visible(grid)) continue;
     const scroller = grid.querySelector('.dvn-scroller');
     if (scroller && scroller.scrollWidth > scroller.clientWidth + 2) {
       problems.push(`table scrolls sideways (${scroller.scrollWidth} > ${scroller.clientWidth} px)`);
     }
-    const headers = grid.querySelectorAll("table[role='grid'] th, [role='columnheader']");
-    const font = getComputedStyle(grid).fontFamily;
-    canvas.font = `600 14px ${font}`;
-    for (const th of headers) {
-      const text = (th.textContent || '').trim();
-      const width = parseFloat(th.getAttribute('data-width') || th.style.width || '0');
-      if (text && width && canvas.measureText(text).width + 16 > width) {
-        problems.push(`clipped table header: "${text}"`);
-      }
-    }
   }
-  // Page wider than the window.
   // Streamlit scrolls its main section, not the document: check both.
   for (const el of [document.documentElement, ...document.querySelectorAll(
       "[data-testid='stMain'], [data-testid='stAppViewContainer'], [data-testid='stMainBlockContainer']")]) {
