@@ -122,6 +122,6 @@ def test_department_table_completion_against_time_progress(app_factory, tiny_db_
     assert rows["乡镇服务部"]["完成率"] == pytest.approx(20.0)
     assert rows["乡镇服务部"]["距计划差（箱）"] == pytest.approx(0.8)
     # time progress is 3/21 = 14.3%: both are ahead, by +85.7 and +5.7 points
-    assert rows["城区服务部"]["较时间进度"] == pytest.approx(85.7)
-    assert rows["乡镇服务部"]["较时间进度"] == pytest.approx(5.7)
+    assert rows["城区服务部"]["较时间进度（个百分点）"] == pytest.approx(85.7)
+    assert rows["乡镇服务部"]["较时间进度（个百分点）"] == pytest.approx(5.7)
     assert {row["进度"] for row in rows.values()} == {"超进度"}
