@@ -63,6 +63,10 @@ DEFAULTS: dict[str, Any] = {
         "flag_lunch_sign_in": True,  # a sign-in in the lunch break counts as outside working hours
         "speed_ignore_accuracy_m": 200,  # GPS fixes worse than this are noise, not movement
     },
+    # Imports (docs/hardening.md): every date in an imported file must lie between 1 January
+    # of the company's first data year and today + future_days; plan and forecast months
+    # may lie up to plan_future_days ahead.
+    "import_date_window": {"first_year": 2010, "future_days": 7, "plan_future_days": 400},
     # Alerts (DOMAIN.md §9).
     "alert_rules": {"volume_drop_share": 0.3, "recent_weeks": 8, "pos_accuracy_drop": 0.15},
 }

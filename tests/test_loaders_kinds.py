@@ -183,7 +183,8 @@ def test_cli_dry_run_import_and_rejected_file(engine: Engine, tmp_path: Path, ca
 def test_date_spellings_of_exports(kind: str, spellings: list[str], expected: str) -> None:
     import pandas as pd
 
-    from data_access.loaders.parsing import _parse_times
+    from data_access.loaders.dates import parse_dates
 
-    parsed = _parse_times(pd.Series([*spellings, "2026-13-01", "昨天"]), kind)
+    bounds = (dt.date(2010, 1, 1), dt.date(2026, 12, 31))
+    parsed, _ = parse_dates(pd.Series([*spellings, "2026-13-01", "昨天"]), kind, bounds)
     assert [str(v) for v in parsed] == [expected] * len(spellings) + ["NaT", "NaT"]

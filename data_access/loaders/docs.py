@@ -27,8 +27,15 @@ python -m data_access.load FILE --kind KIND [--dry-run] [--accept-valid-rows] [-
   header). Old `.xls` must be saved as `.xlsx` or CSV first.
 - **Headers**: the Chinese or the English header below, or an alias; case, spaces, `*` marks and
   bracketed units are ignored (`数量(条)` = `数量`). Unknown columns are ignored and listed.
-- **Values**: dates `2026-11-02`, `2026/11/2`, `20261102`, `2026年11月2日`; months `2026-11`,
-  `202611`, `2026年11月`; date-times `2026-11-02 09:05:00`; yes/no `是/否`, `Y/N`, `1/0`, `有/无`;
+- **Dates** need a four-digit year, written first: `2026-11-02`, `2026/11/2`, `2026.11.02`,
+  `20261102`, `2026年11月2日` (a midnight time such as `2026-11-02 00:00:00` is allowed); months
+  `2026-11`, `2026/11`, `202611`, `2026年11月` (or a full date); date-times add `09:05` or
+  `09:05:00` (`2026-11-02T09:05:00` too); Excel date cells as they are. Two-digit years and
+  day/month-first forms (`11-03`, `1103`, `26-11-3`, `3/11/26`, `11/03/2026`) are refused, never
+  guessed. Every date must lie in the plausible window (configuration `import_date_window`): from
+  1 January of the company's first data year (default 2010) to today + 7 days; plan and forecast
+  months up to 400 days ahead; licence and upgrade dates from 1949.
+- **Values**: yes/no `是/否`, `Y/N`, `1/0`, `有/无`;
   choices as the Chinese label or the stored English code. Coordinates are WGS-84 inside China
   (longitude 73–136, latitude 3–54).
 - **References** use business keys: department code, customer manager code, licence number,

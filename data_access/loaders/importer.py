@@ -19,6 +19,7 @@ from sqlmodel import Session
 from data_access.config import get_setting
 from data_access.db import bump_data_version, get_engine
 from data_access.loaders import merge
+from data_access.loaders.dates import DateWindow
 from data_access.loaders.parsing import ChunkChecker, Issue, map_headers
 from data_access.loaders.reading import FileProblem, Source, open_table
 from data_access.loaders.specs import SPECS, KindSpec, build_specs
@@ -111,8 +112,11 @@ def run_import(
     user: str = "",
     chunk_size: int = 50_000,
     progress: Callable[[int], None] | None = None,
+    today: dt.date | None = None,
 ) -> ImportResult:
     """Import ``source`` as ``kind``; returns counts and problems.
+
+    ``today`` (default: the real date) sets the plausible date window (``import_date_window``).
 
     Unexpected errors (database down, a crash) propagate after the transaction rolled back.
     """
@@ -123,7 +127,7 @@ def run_import(
         _begin(session)
         try:
             write = _import_in_transaction(session, source, kind, result, accept_valid_rows=accept_valid_rows,
-                                           user=user, chunk_size=chunk_size, progress=progress)
+                                           user=user, chunk_size=chunk_size, progress=progress, today=today)
         except FileProblem as problem:
             session.rollback()
             result.file_problem = Issue(None, "", problem.code, dict(problem.params))
@@ -145,7 +149,7 @@ def run_import(
 
 def _import_in_transaction(session: Session, source: Source, kind: str, result: ImportResult, *,
                            accept_valid_rows: bool, user: str, chunk_size: int,
-                           progress: Callable[[int], None] | None) -> bool:
+                           progress: Callable[[int], None] | None, today: dt.date | None) -> bool:
     """Validate and stage the file; merge it unless there are errors or it is a dry run.
 
     Returns True when the caller should commit.
@@ -158,7 +162,8 @@ def _import_in_transaction(session: Session, source: Source, kind: str, result: 
     mapping = map_headers(spec, opened.headers)
     result.mapping = mapping
     result.ignored_headers = [h for h in opened.headers if h and h not in mapping.values()]
-    checker = ChunkChecker(spec, mapping, _reference_maps(session, spec), user=user)
+    window = DateWindow.from_config(get_setting(session, "import_date_window"), today)
+    checker = ChunkChecker(spec, mapping, _reference_maps(session, spec), user=user, window=window)
     conn = session.connection()
     stage = merge.create_stage(conn, spec)
     for chunk in opened.chunks:

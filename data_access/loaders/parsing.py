@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from data_access.config import DEFAULTS
+from data_access.loaders.dates import DateWindow, parse_dates
 from data_access.loaders.reading import ROW_COLUMN, FileProblem
 from data_access.loaders.specs import FALSE_WORDS, TRUE_WORDS, ColumnSpec, KindSpec
 
@@ -76,12 +78,13 @@ class ChunkChecker:
     """Validates chunks of one file against ``spec`` and the reference maps."""
 
     def __init__(self, spec: KindSpec, mapping: Mapping[str, str], refs: Mapping[str, Mapping[str, Any]],
-                 *, user: str = "", now: dt.datetime | None = None) -> None:
+                 *, user: str = "", now: dt.datetime | None = None, window: DateWindow | None = None) -> None:
         self.spec = spec
         self.mapping = dict(mapping)
         self.refs = refs
         self.user = user
         self.now = (now or dt.datetime.now()).replace(microsecond=0)
+        self.window = window or DateWindow.from_config(DEFAULTS["import_date_window"], self.now.date())
 
     @property
     def present_columns(self) -> list[str]:
@@ -102,7 +105,7 @@ class ChunkChecker:
                 out[column.column] = _default_series(column, len(raw))
                 continue
             text = raw[header].astype(str).reset_index(drop=True)
-            values, problems = _parse_column(column, text, self.refs)
+            values, problems = _parse_column(column, text, self.refs, self.window)
             for code, mask, params in problems:
                 bad |= mask
                 for i in np.flatnonzero(mask):
@@ -156,7 +159,7 @@ def _default_series(column: ColumnSpec, length: int) -> pd.Series:
     return pd.Series([column.default] * length, dtype=object)
 
 
-def _parse_column(column: ColumnSpec, text: pd.Series, refs: Mapping[str, Mapping[str, Any]]):
+def _parse_column(column: ColumnSpec, text: pd.Series, refs: Mapping[str, Mapping[str, Any]], window: DateWindow):
     """Typed values and a list of (problem code, row mask, params) for one column."""
     empty = (text == "").to_numpy()
     problems: list[tuple[str, np.ndarray, Any]] = []
@@ -189,11 +192,9 @@ def _parse_column(column: ColumnSpec, text: pd.Series, refs: Mapping[str, Mappin
         if kind == "int":
             values = values.round().astype("Int64")
     elif kind in ("date", "month", "datetime"):
-        parsed = _parse_times(text, kind)
-        problems.append((f"bad_{kind}", ~empty & parsed.isna().to_numpy(), {}))
+        parsed, date_problems = parse_dates(text, kind, window.bounds(column.window))
+        problems.extend(date_problems)
         values = parsed.dt.normalize() if kind != "datetime" else parsed.dt.floor("s")
-        if kind == "month":
-            values = values.dt.to_period("M").dt.to_timestamp()
     elif kind == "bool":
         mapped = text.str.lower().map(_BOOL_MAP)
         problems.append(("bad_bool", ~empty & mapped.isna().to_numpy(), {}))
@@ -222,33 +223,3 @@ def _parse_column(column: ColumnSpec, text: pd.Series, refs: Mapping[str, Mappin
 
 def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
-
-
-_DATE_FORMATS = {
-    "date": ("%Y-%m-%d", "%Y%m%d"),
-    "month": ("%Y-%m", "%Y%m", "%Y-%m-%d", "%Y%m%d"),
-    "datetime": ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M"),
-}
-
-
-def _parse_times(text: pd.Series, kind: str) -> pd.Series:
-    """Dates in the usual export spellings; fast exact formats first, a flexible parser for the rest."""
-    norm = (
-        text.str.replace(r"^(\d{4})\s*[./年-]\s*(\d{1,2})\s*[./月-]\s*(\d{1,2})日?", r"\1-\2-\3", regex=True)
-        .str.replace(r"^(\d{4})\s*[./年-]\s*(\d{1,2})\s*月?$", r"\1-\2", regex=True)
-        .str.replace("T", " ", regex=False)
-        .str.strip()
-    )
-    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
-    todo = norm != ""
-    for fmt in _DATE_FORMATS[kind]:
-        if not todo.any():
-            break
-        attempt = pd.to_datetime(norm[todo], format=fmt, errors="coerce")
-        parsed[todo] = attempt
-        todo = todo & parsed.isna()
-    if todo.any():
-        parsed[todo] = pd.to_datetime(norm[todo], format="mixed", errors="coerce")
-    if kind == "date":  # a date column must not carry a time of day
-        parsed = parsed.where(parsed.isna() | (parsed == parsed.dt.normalize()))
-    return parsed

@@ -9,7 +9,7 @@ type in the provincial exports (``食杂店`` or ``grocery``).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Table
@@ -54,6 +54,7 @@ class ColumnSpec:
     target: str | None = None
     default: Any = None
     example: str = ""
+    window: str = "fact"  # dates: which plausible window applies (data_access.loaders.dates)
     note_zh: str = ""
     note_en: str = ""
 
@@ -133,6 +134,7 @@ _RETAILER = ColumnSpec("licence_no", "许可证号", "licence number", ref="reta
                        aliases=("专卖许可证号", "许可证编号", "license no", "licence no"), example="350802100001")
 _MONTH = ColumnSpec("month", "月份", "month", type="month", aliases=("统计月份", "年月"), example="2026-11",
                     note_zh="2026-11、202611 或 2026年11月", note_en="2026-11, 202611 or 2026年11月")
+_PLAN_MONTH = replace(_MONTH, window="plan")  # plans and forecasts are made for months ahead
 
 
 def _money(field_name: str, zh: str, en: str, *, required: bool = True, example: str = "") -> ColumnSpec:
@@ -209,8 +211,10 @@ def build_specs(rubric: Mapping[str, Any] | None = None) -> dict[str, KindSpec]:
             _MANAGER,
             ColumnSpec("visit_cycle_days", "拜访周期", "visit cycle days", type="int", required=False, min=1,
                        max=90, default=14, example="14", note_zh="天", note_en="days"),
-            ColumnSpec("licensed_on", "发证日期", "licensed on", type="date", required=False, example="2018-03-01"),
-            ColumnSpec("upgraded_on", "升级日期", "upgraded on", type="date", required=False, example=""),
+            ColumnSpec("licensed_on", "发证日期", "licensed on", type="date", required=False, example="2018-03-01",
+                       window="history"),
+            ColumnSpec("upgraded_on", "升级日期", "upgraded on", type="date", required=False, example="",
+                       window="history"),
         ), key=("licence_no",), domains=("master", "sales", "terminals", "visits"),
             unique_also=("customer_code",), reassign_columns=("manager_id",)),
         KindSpec("products", "卷烟规格", "Products", t.Product.__table__, (
@@ -249,21 +253,21 @@ def build_specs(rubric: Mapping[str, Any] | None = None) -> dict[str, KindSpec]:
         ), key=("order_date", "retailer_id", "product_id"), domains=("sales",), derived=("amount", "cost"),
            header_columns=("channel",)),
         KindSpec("plans", "服务部月度计划", "Department plans", t.DepartmentPlan.__table__, (
-            _MONTH, _DEPT,
+            _PLAN_MONTH, _DEPT,
             ColumnSpec("planned_cases", "计划销量", "planned cases", type="float", min=0, aliases=("计划",),
                        example="1200", note_zh="箱", note_en="cases"),
             ColumnSpec("planned_amount", "计划金额", "planned amount", type="float", min=0, required=False,
                        default=0.0, example="0", note_zh="元", note_en="yuan"),
         ), key=("month", "department_id"), domains=("plans",)),
         KindSpec("manager_plans", "客户经理月度任务", "Manager plans", t.ManagerPlan.__table__, (
-            _MONTH, _MANAGER,
+            _PLAN_MONTH, _MANAGER,
             ColumnSpec("planned_cases", "计划销量", "planned cases", type="float", min=0, example="250",
                        note_zh="箱", note_en="cases"),
             ColumnSpec("planned_key_brand_cases", "重点品牌计划", "planned key brand cases", type="float", min=0,
                        required=False, default=0.0, example="60", note_zh="箱", note_en="cases"),
         ), key=("month", "manager_id"), domains=("plans",)),
         KindSpec("brand_plans", "品牌月度计划", "Brand plans", t.BrandPlan.__table__, (
-            _MONTH, _DEPT,
+            _PLAN_MONTH, _DEPT,
             ColumnSpec("brand_family", "品牌", "brand family", ref="brand", max_len=40, example="七匹狼"),
             ColumnSpec("planned_cases", "计划销量", "planned cases", type="float", min=0, example="300",
                        note_zh="箱", note_en="cases"),
@@ -316,7 +320,7 @@ def build_specs(rubric: Mapping[str, Any] | None = None) -> dict[str, KindSpec]:
         ), key=("month", "department_id", "group_code"), domains=("scores",),
             compare_exclude=("entered_by", "entered_at")),
         KindSpec("forecasts", "品牌需求预测", "Brand forecasts", t.BrandForecast.__table__, (
-            _MONTH,
+            _PLAN_MONTH,
             ColumnSpec("brand_family", "品牌", "brand family", ref="brand", max_len=40, example="七匹狼"),
             ColumnSpec("forecast_cases", "预测销量", "forecast cases", type="float", min=0, example="420",
                        note_zh="箱", note_en="cases"),
