@@ -21,7 +21,7 @@ from data_access.config import get_setting
 from data_access.gps_summary import day_of, seconds_between
 from data_access.models import CustomerManager, Department, GpsPoint, Retailer, Visit, VisitPlan
 from data_access.models.routes import GpsDaySummary
-from data_access.queries.sql import as_date, dialect_of, read_frame
+from data_access.queries.sql import as_date, dialect_of, plausible_days, read_frame
 from data_access.rules.visit_rules import EARTH_RADIUS_M, RULE_DEFAULTS
 
 ACTIVE_STATUSES = ("active", "new")  # shops a manager is expected to visit
@@ -401,7 +401,8 @@ def managers_now(
     return frame
 
 
-def latest_visit_day(*, session: Session) -> dt.date | None:
-    """The last day with any visit (the "now" of the visit data)."""
-    value = session.execute(select(func.max(Visit.visit_date))).scalar()
+def latest_visit_day(*, session: Session, today: dt.date | None = None) -> dt.date | None:
+    """The last day with any visit (the "now" of the visit data), within the plausible days."""
+    first, last = plausible_days(session, today)
+    value = session.execute(select(func.max(Visit.visit_date)).where(Visit.visit_date.between(first, last))).scalar()
     return None if value is None else as_date(value)

@@ -40,6 +40,25 @@ def read_frame(session: Session, stmt, date_columns: tuple[str, ...] = ()) -> pd
     return frame
 
 
+def plausible_days(session: Session, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The days a page takes data bounds from: the import window (``import_date_window``).
+
+    Imports refuse dates outside it, but a row can reach the database by other ways (SQL, a
+    restore); a year-1 or year-9999 day must not become the sidebar's first or last period.
+    """
+    from data_access.config import get_setting
+    from data_access.loaders.dates import DateWindow
+
+    window = DateWindow.from_config(get_setting(session, "import_date_window"), today)
+    return window.bounds("fact")
+
+
+def plausible_times(session: Session, today: dt.date | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """:func:`plausible_days` as datetimes covering the whole last day."""
+    first, last = plausible_days(session, today)
+    return dt.datetime.combine(first, dt.time()), dt.datetime.combine(last, dt.time(23, 59, 59))
+
+
 def as_date(value: dt.date | str) -> dt.date:
     """A DATE aggregate (``min``/``max``) as ``datetime.date`` on both engines."""
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])

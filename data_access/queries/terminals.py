@@ -30,7 +30,7 @@ from data_access.models import (
 )
 from data_access.models.sales import SalesMonthly
 from data_access.models.terminals import TerminalSalesDaily
-from data_access.queries.sql import as_date, dialect_of, read_frame, truncate_date
+from data_access.queries.sql import as_date, dialect_of, plausible_days, read_frame, truncate_date
 from data_access.rules import terminal_scoring as scoring
 from data_access.rules.calendar import add_months, month_end, shift_year
 
@@ -232,10 +232,12 @@ def last_inspections(*, session: Session, last_month: dt.date) -> pd.DataFrame:
     return read_frame(session, stmt, date_columns=("last_inspected_on",))
 
 
-def inspected_months(*, session: Session) -> list[dt.date]:
-    """Months holding at least one inspection, newest first."""
+def inspected_months(*, session: Session, today: dt.date | None = None) -> list[dt.date]:
+    """Months holding at least one inspection (within the plausible days), newest first."""
+    first, last = plausible_days(session, today)
     rows = session.execute(
-        select(TerminalInspection.month).distinct().order_by(TerminalInspection.month.desc())
+        select(TerminalInspection.month).distinct().where(TerminalInspection.month.between(first, last))
+        .order_by(TerminalInspection.month.desc())
     ).scalars()
     return [as_date(value) for value in rows]
 

@@ -8,6 +8,7 @@ published each November for the next year) we fall back to Monday–Friday and s
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -61,8 +62,8 @@ def month_start(day: dt.date) -> dt.date:
 
 
 def month_end(day: dt.date) -> dt.date:
-    nxt = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return nxt - dt.timedelta(days=1)
+    # monthrange, not "first of next month - 1": December 9999 has no next month.
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
