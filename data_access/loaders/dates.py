@@ -19,6 +19,8 @@ from typing import Any
 
 import pandas as pd
 
+from data_access import clock
+
 # What the messages show as accepted spellings.
 DATE_EXAMPLES = "2026-11-03、2026/11/03、2026年11月3日、20261103"
 MONTH_EXAMPLES = "2026-11、2026/11、2026年11月、202611"
@@ -42,7 +44,7 @@ class DateWindow:
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any], today: dt.date | None = None) -> DateWindow:
-        return cls(first_year=int(config["first_year"]), today=today or dt.date.today(),
+        return cls(first_year=int(config["first_year"]), today=clock.today(today),
                    future_days=int(config["future_days"]), plan_future_days=int(config["plan_future_days"]))
 
     def bounds(self, window: str) -> tuple[dt.date, dt.date]:

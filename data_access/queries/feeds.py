@@ -25,7 +25,7 @@ from data_access.models import (
     TerminalInspection,
     Visit,
 )
-from data_access.queries.sql import as_date
+from data_access.queries.sql import as_date, plausible_days
 from data_access.rules.calendar import add_months, month_start
 
 FEEDS = ("sales", "visits", "gps", "inspections", "pos")
@@ -110,6 +110,12 @@ def feed_ends(*, session: Session, today: dt.date | None = None, now: dt.datetim
 
 
 def first_sales_day(*, session: Session) -> dt.date | None:
-    """The first day with sales (ascending probe on the sale_date index)."""
-    value = session.execute(select(SalesDaily.sale_date).order_by(SalesDaily.sale_date).limit(1)).scalar()
+    """The first plausible day with sales (ascending probe on the sale_date index).
+
+    Days before the import window's first year (a year-1 row that reached the database
+    anyway) are not the start of the data: the sidebar would offer every month since.
+    """
+    first, _ = plausible_days(session)
+    value = session.execute(select(SalesDaily.sale_date).where(SalesDaily.sale_date >= first)
+                            .order_by(SalesDaily.sale_date).limit(1)).scalar()
     return as_date(value) if value is not None else None
