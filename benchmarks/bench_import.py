@@ -88,13 +88,14 @@ def _write_orders() -> tuple[Path, int]:
 def _child(kind: str, path: str, mode: str) -> None:
     """Runs in a fresh process: one import, prints seconds and peak RSS as JSON."""
     from data_access.db import get_engine
+    from data_access.access.permissions import system_actor
     from data_access.loaders import Source, run_import
 
     before = resource.getrusage(resource.RUSAGE_SELF)
     baseline, cpu_before = before.ru_maxrss, before.ru_utime + before.ru_stime
     engine = get_engine(f"sqlite:///{DB}")
     started = time.perf_counter()
-    result = run_import(Source.from_path(path), kind, engine=engine, dry_run=mode == "dry", user="bench")
+    result = run_import(Source.from_path(path), kind, engine=engine, dry_run=mode == "dry", actor=system_actor("bench"))
     seconds = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({

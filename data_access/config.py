@@ -13,6 +13,16 @@ from typing import Any
 
 from sqlmodel import Session
 
+from data_access.access import audit
+from data_access.access.permissions import (
+    DEFAULT_PERMISSIONS,
+    Action,
+    Actor,
+    matrix_from_config,
+    matrix_to_config,
+    require,
+)
+from data_access.db import bump_data_version
 from data_access.models import ConfigSetting
 
 DEFAULTS: dict[str, Any] = {
@@ -69,6 +79,20 @@ DEFAULTS: dict[str, Any] = {
     "import_date_window": {"first_year": 2010, "future_days": 7, "plan_future_days": 400},
     # Alerts (DOMAIN.md §9).
     "alert_rules": {"volume_drop_share": 0.3, "recent_weeks": 8, "pos_accuracy_drop": 0.15},
+    # Who may see and change what (issue 12, DOMAIN.md §12): role -> actions. The rule that
+    # nobody scores their own department is code (access.permissions), not this table.
+    "role_permissions": matrix_to_config(DEFAULT_PERMISSIONS),
+}
+
+# The permission each setting's change needs.
+SETTING_ACTIONS: dict[str, Action] = {
+    "display_rubric": Action.EDIT_RUBRIC,
+    "terminal_weights": Action.EDIT_WEIGHTS,
+    "department_weights": Action.EDIT_WEIGHTS,
+    "department_kpi_rule": Action.EDIT_WEIGHTS,
+    "visit_rules": Action.EDIT_VISIT_RULES,
+    "alert_rules": Action.EDIT_VISIT_RULES,
+    "role_permissions": Action.MANAGE_USERS,
 }
 
 
@@ -87,12 +111,23 @@ def get_setting(session: Session, key: str) -> Any:
     return json.loads(row.value_json)
 
 
-def set_setting(session: Session, key: str, value: Any, *, updated_by: str = "system") -> None:
-    """Save the county's value for ``key`` (caller commits)."""
+def set_setting(session: Session, key: str, value: Any, *, actor: Actor | None,
+                now: dt.datetime | None = None) -> None:
+    """Save the county's value for ``key`` as ``actor``, with an audit row (caller commits).
+
+    Raises ``PermissionDenied`` (nothing written) unless the actor holds the setting's
+    permission; a department head is refused every setting that scores departments.
+    """
     if key not in DEFAULTS:
         raise KeyError(f"unknown configuration key: {key}")
+    require(actor, SETTING_ACTIONS[key], session=session)
+    if key == "role_permissions":
+        matrix_from_config(value)  # refuse a matrix naming unknown roles or actions
+    before = get_setting(session, key)
     row = session.get(ConfigSetting, key) or ConfigSetting(key=key, value_json="{}")
     row.value_json = json.dumps(value, ensure_ascii=False)
-    row.updated_by = updated_by
+    row.updated_by = actor.display_name[:40] if actor else ""
     row.updated_at = dt.datetime.now()
     session.add(row)
+    audit.record(session, actor, f"config.{key}", key, before=before, after=value, at=now)
+    bump_data_version(session, "config")

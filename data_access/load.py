@@ -2,7 +2,10 @@
 
 The same implementation as the Import page (``data_access.loaders.run_import``). Exit
 status: 0 imported (or dry run clean), 1 problems found (nothing written unless
-``--accept-valid-rows``), 2 usage error.
+``--accept-valid-rows``), 2 usage error or refused.
+
+The import acts as ``--user LOGIN`` (an active user row whose role may import) or, without
+it, as the named system actor ``system (<OS login>)``; either way it is audited.
 """
 
 from __future__ import annotations
@@ -12,6 +15,9 @@ import getpass
 import sys
 from pathlib import Path
 
+from sqlmodel import Session, select
+
+from data_access.access.permissions import Actor, PermissionDenied, actor_from_user, system_actor
 from data_access.db import create_schema, database_url, get_engine
 from data_access.loaders import KINDS, Source, issue_text, run_import, write_rejected
 
@@ -30,10 +36,23 @@ def _parser() -> argparse.ArgumentParser:
                         help="import the valid rows even when other rows have problems")
     parser.add_argument("--rejected-out", type=Path, help="write the rejected rows (with the problem) to this CSV")
     parser.add_argument("--report-out", type=Path, help="write the full problem report to this CSV")
-    parser.add_argument("--user", default=None, help="who imports (default: the login name)")
+    parser.add_argument("--user", default=None,
+                        help="login of the dashboard user who imports (default: the system actor, "
+                             "named after the OS login)")
     parser.add_argument("--database-url", default=None, help="default: DATABASE_URL or the sample SQLite file")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the messages")
     return parser
+
+
+def resolve_actor(engine: object, login: str | None) -> Actor | None:
+    """The actor of ``--user LOGIN`` (None when no active user has it), or the system actor."""
+    if login is None:
+        return system_actor(getpass.getuser())
+    from data_access.models.access import AppUser
+
+    with Session(engine) as session:
+        user = session.exec(select(AppUser).where(AppUser.login == login, AppUser.active == True)).first()  # noqa: E712
+        return actor_from_user(user) if user is not None else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,10 +63,17 @@ def main(argv: list[str] | None = None) -> int:
     url = args.database_url or database_url()
     engine = get_engine(url)
     create_schema(engine)
-    user = args.user if args.user is not None else getpass.getuser()
+    actor = resolve_actor(engine, args.user)
+    if actor is None:
+        print(f"no active user with login {args.user!r}", file=sys.stderr)
+        return 2
     source = Source.from_path(args.file)
-    result = run_import(source, args.kind, engine=engine, dry_run=args.dry_run,
-                        accept_valid_rows=args.accept_valid_rows, user=user)
+    try:
+        result = run_import(source, args.kind, engine=engine, dry_run=args.dry_run,
+                            accept_valid_rows=args.accept_valid_rows, actor=actor)
+    except PermissionDenied:
+        print(f"{actor.login} ({actor.role.value}) may not import data", file=sys.stderr)
+        return 2
     lang = args.lang
     if result.file_problem is not None:
         print(issue_text(result.file_problem, lang), file=sys.stderr)

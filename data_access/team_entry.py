@@ -1,7 +1,10 @@
 """Entry and correction of the manually scored competition groups (2–5), with audit trail.
 
-Every accepted change writes the score and one audit row in the same transaction and
-bumps the ``scores`` data version, so every open page shows it on its next rerun.
+Every accepted change writes the score, its history row (``department_group_score_audit``,
+shown on the competition page) and one ``audit_entry`` row in the same transaction, all
+naming the signed-in user, and bumps the ``scores`` data version, so every open page shows
+it on its next rerun. Only an actor holding ``SCORE_ENTRY`` may save, and never for their
+own department (``PermissionDenied``, nothing written).
 Invalid input raises :class:`ScoreEntryError` carrying a translation key and values for
 the UI; nothing is written then.
 """
@@ -15,10 +18,12 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
+from data_access.access import audit
+from data_access.access.permissions import Action, Actor, require
 from data_access.db import bump_data_version
 from data_access.models import MANUAL_SCORE_GROUPS, Department, DepartmentGroupScore, DepartmentGroupScoreAudit
 
-MAX_NAME = 40
+MAX_NAME = 40  # the history's name column
 MAX_REASON = 200
 
 
@@ -33,16 +38,12 @@ class ScoreEntryError(ValueError):
 
 
 def validate_entry(
-    scores: Mapping[str, float | None], *, month: dt.date, entered_by: str, reason: str
+    scores: Mapping[str, float | None], *, month: dt.date, reason: str
 ) -> list[tuple[str, dict[str, object]]]:
     """The problems of an entry (empty when valid). ``None`` scores mean "leave as is"."""
     problems: list[tuple[str, dict[str, object]]] = []
     if month.day != 1:
         problems.append(("teams.error.month", {"month": month.isoformat()}))
-    if not entered_by.strip():
-        problems.append(("teams.error.entered_by", {}))
-    elif len(entered_by.strip()) > MAX_NAME:
-        problems.append(("teams.error.too_long", {"max": MAX_NAME}))
     if len(reason) > MAX_REASON:
         problems.append(("teams.error.too_long", {"max": MAX_REASON}))
     for group, value in scores.items():
@@ -59,20 +60,25 @@ def validate_entry(
 
 def save_group_scores(
     session: Session, *, month: dt.date, department_id: int, scores: Mapping[str, float | None],
-    entered_by: str, reason: str = "", now: dt.datetime | None = None,
+    actor: Actor | None, reason: str = "", now: dt.datetime | None = None,
 ) -> int:
-    """Enter or correct a department's group scores for ``month``; returns rows changed.
+    """Enter or correct a department's group scores for ``month`` as ``actor``; returns rows changed.
 
     A correction of an existing score needs a reason. Unchanged values write nothing.
-    Commits on success; raises :class:`ScoreEntryError` (nothing written) otherwise.
+    ``now`` is timezone-aware (default: now); the history shows it in China time.
+    Commits on success; raises ``PermissionDenied`` or :class:`ScoreEntryError` (nothing
+    written) otherwise.
     """
-    problems = validate_entry(scores, month=month, entered_by=entered_by, reason=reason)
-    if session.get(Department, department_id) is None:
+    require(actor, Action.SCORE_ENTRY, department_id=department_id, session=session)
+    problems = validate_entry(scores, month=month, reason=reason)
+    department = session.get(Department, department_id)
+    if department is None:
         problems.append(("teams.error.department", {"department": department_id}))
     if problems:
         raise ScoreEntryError(problems)
-    now = now or dt.datetime.now().replace(microsecond=0)
-    who = entered_by.strip()
+    at = audit.as_utc(now) if now is not None else dt.datetime.now(dt.UTC).replace(microsecond=0)
+    now = at.astimezone(audit.CHINA).replace(tzinfo=None)  # the history's naive China-time column
+    who = actor.display_name[:MAX_NAME]
     existing = {
         row.group_code: row
         for row in session.exec(
@@ -87,6 +93,7 @@ def save_group_scores(
     ]
     if any(group in existing for group, _ in changes) and not reason.strip():
         raise ScoreEntryError([("teams.error.reason", {})])
+    before = {group: existing[group].score for group, _ in changes if group in existing}
     try:
         for group, value in changes:
             row = existing.get(group)
@@ -102,6 +109,12 @@ def save_group_scores(
                 entered_by=who, entered_at=now, reason=reason.strip(),
             ))
         if changes:
+            audit.record(
+                session, actor, "score.correct" if any(g in existing for g, _ in changes) else "score.enter",
+                f"{department.code} {month:%Y-%m}",
+                before=before,
+                after={**dict(changes), **({"reason": reason.strip()} if reason.strip() else {})}, at=at,
+            )
             bump_data_version(session, "scores")
         session.commit()
     except Exception:

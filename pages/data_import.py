@@ -12,11 +12,14 @@ import io
 import pandas as pd
 import streamlit as st
 
+from components.access import md_escape, refusal_text, require_page
+from components.auth import current_actor
 from components.export import CSV_MIME, XLSX_MIME, to_csv_bytes, to_excel_bytes
 from components.filters import bind_url, write_url
 from components.formatting import fmt_number
 from components.i18n import get_language, t
 from components.layout import kpi_card, page_header
+from data_access.access.permissions import Action, PermissionDenied
 from data_access.cache import cached, clear_all
 from data_access.db import DATA_DOMAINS, get_engine
 from data_access.loaders import (
@@ -41,6 +44,7 @@ SHOWN_ISSUES = 500
 RESULT_KEY = "imp_last_result"
 
 page_header(t("imports.title"), t("imports.subtitle"))
+require_page(Action.IMPORT_DATA)
 lang = get_language()
 
 bind_url("imp_kind", "imp_kind", default="orders", valid=KINDS)
@@ -132,7 +136,7 @@ def _upload_section(uploaded: object) -> None:
 
     options = st.columns([2, 3], vertical_alignment="bottom")
     with options[0]:
-        user = st.text_input(t("imports.user"), key="imp_user", help=t("imports.user_help")).strip()
+        st.caption(t("imports.user_as", name=md_escape(current_actor().display_name)))
     with options[1]:
         accept_valid = st.checkbox(t("imports.accept_valid"), key="imp_accept")
     actions = st.columns([1, 1, 4])
@@ -141,25 +145,24 @@ def _upload_section(uploaded: object) -> None:
                                        icon=":material/upload:")
     run_id = (source.name, len(data), kind)
     if check_clicked or import_clicked:
-        if import_clicked and not user:
-            st.error(t("imports.need_user"))
+        status = st.empty()
+        try:
+            result = run_import(
+                source, kind, engine=get_engine(), dry_run=not import_clicked,
+                accept_valid_rows=accept_valid, actor=current_actor(),
+                progress=lambda rows: status.caption(t("imports.running", rows=fmt_number(rows))),
+            )
+        except PermissionDenied as error:
+            st.error(refusal_text(error), icon=":material/lock:")
+        except Exception as error:  # e.g. the database went away: rolled back, say so
+            st.error(t("imports.failed", error=error))
         else:
-            status = st.empty()
-            try:
-                result = run_import(
-                    source, kind, engine=get_engine(), dry_run=not import_clicked,
-                    accept_valid_rows=accept_valid, user=user,
-                    progress=lambda rows: status.caption(t("imports.running", rows=fmt_number(rows))),
-                )
-            except Exception as error:  # e.g. the database went away: rolled back, say so
-                st.error(t("imports.failed", error=error))
-            else:
-                st.session_state[RESULT_KEY] = (run_id, result)
-            status.empty()
-            clear_all()  # every page (and the history below) reads the new data on its next run
-            if st.session_state.get(RESULT_KEY, (None, None))[1] is not None and \
-                    st.session_state[RESULT_KEY][1].committed and st.session_state[RESULT_KEY][0] == run_id:
-                st.rerun()  # the sidebar's periods and the freshness stamp include the new data
+            st.session_state[RESULT_KEY] = (run_id, result)
+        status.empty()
+        clear_all()  # every page (and the history below) reads the new data on its next run
+        if st.session_state.get(RESULT_KEY, (None, None))[1] is not None and \
+                st.session_state[RESULT_KEY][1].committed and st.session_state[RESULT_KEY][0] == run_id:
+            st.rerun()  # the sidebar's periods and the freshness stamp include the new data
     last = st.session_state.get(RESULT_KEY)
     if last is not None and last[0] == run_id:
         _show_result(last[1], source)

@@ -16,10 +16,13 @@ import pandas as pd
 import streamlit as st
 
 from components import meeting_views as views
+from components.access import may, refusal_text
+from components.auth import current_actor
 from components.filters import current_filters, write_url
 from components.formatting import fmt_cases, fmt_date, fmt_number, fmt_pct, fmt_yuan, period_label, yuan_parts
 from components.i18n import get_language, label, t
 from components.shell import current_feed_ends
+from data_access.access.permissions import Action, PermissionDenied
 from data_access.cache import cached, refresh_versions
 from data_access.db import session_scope
 from data_access.queries import meeting as queries
@@ -383,7 +386,7 @@ SLIDE_RENDERERS = {
 
 
 # --- snapshot --------------------------------------------------------------------------------------
-def _save_snapshot(title: str, taken_by: str) -> None:
+def _save_snapshot(title: str) -> None:
     month = _month()
     board = _leaderboard()
     terminals = _terminals()["ranks"].rename(columns={"composite": "score"})  # every ranked terminal
@@ -392,9 +395,13 @@ def _save_snapshot(title: str, taken_by: str) -> None:
         departments=board.rename(columns={"total": "score"}).to_dict("records"),
         terminals=terminals.to_dict("records"),
     )
-    with session_scope() as session:
-        queries.save_snapshot(session=session, payload=payload, taken_by=taken_by, title=title,
-                              taken_at=dt.datetime.fromtimestamp(slides_logic.wall_clock()))
+    try:
+        with session_scope() as session:
+            queries.save_snapshot(session=session, payload=payload, actor=current_actor(), title=title,
+                                  taken_at=dt.datetime.fromtimestamp(slides_logic.wall_clock()))
+    except PermissionDenied as error:
+        st.error(refusal_text(error), icon=":material/lock:")
+        return
     refresh_versions()
     st.toast(t("meeting.snapshot.saved", title=title))
 
@@ -435,12 +442,12 @@ controls[1].button(t("meeting.resume") if paused else t("meeting.pause"), key="m
                    args=("toggle", slides), width="stretch")
 controls[2].button(t("meeting.next"), key="mt_next", icon=":material/skip_next:", on_click=_control,
                    args=("next", slides), width="stretch")
-with controls[3].popover(t("meeting.snapshot.button"), icon=":material/photo_camera:", width="stretch"):
-    st.caption(t("meeting.snapshot.help"))
-    with st.form("mt_snapshot_form", border=False):
-        title = st.text_input(t("meeting.snapshot.title"), value=t("meeting.snapshot.default_title",
-                                                                   period=period_label(_month())))
-        taken_by = st.text_input(t("meeting.snapshot.taken_by"))
-        if st.form_submit_button(t("meeting.snapshot.save"), type="primary"):
-            _save_snapshot(title, taken_by)
+if may(Action.SAVE_SNAPSHOT):  # the wall display and viewers without the right see no camera
+    with controls[3].popover(t("meeting.snapshot.button"), icon=":material/photo_camera:", width="stretch"):
+        st.caption(t("meeting.snapshot.help"))
+        with st.form("mt_snapshot_form", border=False):
+            title = st.text_input(t("meeting.snapshot.title"), value=t("meeting.snapshot.default_title",
+                                                                       period=period_label(_month())))
+            if st.form_submit_button(t("meeting.snapshot.save"), type="primary"):
+                _save_snapshot(title)
 controls[5].page_link("pages/overview.py", label=t("meeting.exit"), icon=":material/logout:")

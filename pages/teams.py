@@ -17,11 +17,14 @@ import streamlit as st
 from sqlmodel import Session
 
 from components import team_views as views
+from components.access import may, md_escape, refusal_notice, refusal_text
+from components.auth import current_actor
 from components.downloads import excel_download
 from components.filters import bind_url, current_filters, write_url
 from components.formatting import fmt_number, fmt_pct, period_label
 from components.i18n import get_language, t
 from components.layout import page_header
+from data_access.access.permissions import Action, PermissionDenied
 from data_access.cache import cached, refresh_versions
 from data_access.db import get_engine
 from data_access.models import DEPARTMENT_SCORE_GROUPS, MANUAL_SCORE_GROUPS
@@ -197,10 +200,13 @@ def _save(entry_month: dt.date, department_id: int) -> None:
         with Session(get_engine()) as session:
             count = save_group_scores(
                 session, month=entry_month, department_id=department_id, scores=scores,
-                entered_by=st.session_state.get("tm_entry_by", ""), reason=st.session_state.get("tm_entry_reason", ""),
+                actor=current_actor(), reason=st.session_state.get("tm_entry_reason", ""),
             )
     except ScoreEntryError as error:
         st.session_state[ENTRY_RESULT_KEY] = ("error", error.problems)
+        return
+    except PermissionDenied as error:
+        st.session_state[ENTRY_RESULT_KEY] = ("refused", refusal_text(error))
         return
     refresh_versions()
     st.session_state[ENTRY_RESULT_KEY] = ("success", count)
@@ -208,7 +214,9 @@ def _save(entry_month: dt.date, department_id: int) -> None:
 
 def _show_entry_result() -> None:
     kind, payload = st.session_state.pop(ENTRY_RESULT_KEY, (None, None))
-    if kind == "error":
+    if kind == "refused":
+        st.error(payload, icon=":material/lock:")
+    elif kind == "error":
         for key, values in payload:
             shown = {**values, "group": views.group_name(str(values["group"]))} if "group" in values else values
             st.error(t(key, **shown))
@@ -218,6 +226,10 @@ def _show_entry_result() -> None:
 
 def show_entry() -> None:
     st.subheader(t("teams.entry_title", period=month_label))
+    if not may(Action.SCORE_ENTRY, department_id=-1):  # the role may enter no department's scores
+        refusal_notice(Action.SCORE_ENTRY, department_id=-1)
+        _show_entry_result()
+        return
     st.caption(t("teams.entry_help"))
     by_code = {c: i for i, c in codes.items()}
     default = filters.department_code if filters.department_code in by_code else next(iter(by_code))
@@ -226,6 +238,9 @@ def show_entry() -> None:
     code = st.selectbox(t("teams.entry_department"), list(by_code), key="tm_entry_dept",
                         format_func=lambda c: names[by_code[c]])
     dept_id = by_code[code]
+    if refusal_notice(Action.SCORE_ENTRY, department_id=dept_id):  # their own department
+        _show_entry_result()
+        return
     current = result["table"]
     current = current[(current["month"] == month) & (current["department_id"] == dept_id)].iloc[0]
     with st.form("tm_entry_form"):
@@ -237,7 +252,7 @@ def show_entry() -> None:
                 st.number_input(views.group_name(group), value=None, step=1.0, format="%.1f",
                                 key=f"tm_entry_{group}", help=help_text)
                 st.caption(help_text)
-        st.text_input(t("teams.entry_by"), key="tm_entry_by")
+        st.caption(t("teams.entry_as", name=md_escape(current_actor().display_name)))
         st.text_input(t("teams.entry_reason"), key="tm_entry_reason")
         st.form_submit_button(t("teams.entry_submit"), type="primary", key="tm_entry_submit",
                               on_click=_save, args=(month, dept_id))

@@ -13,11 +13,14 @@ import pandas as pd
 import streamlit as st
 
 from components import terminal_views as views
+from components.access import may, refusal_notice, refusal_text
+from components.auth import current_actor
 from components.downloads import excel_download
 from components.filters import bind_url, current_filters, write_url
 from components.formatting import fmt_date, fmt_number, fmt_pct, period_label
 from components.i18n import get_language, label, t
 from components.layout import kpi_card, page_header
+from data_access.access.permissions import Action, PermissionDenied
 from data_access.cache import cached
 from data_access.db import session_scope
 from data_access.models import BUSINESS_FORMATS, MARKET_TYPES
@@ -110,8 +113,12 @@ def _reset_weights() -> None:
 def _save_weights() -> None:
     # A callback: it runs before the script, so the click is never lost to a rerun.
     chosen = scoring.Weights(*(float(st.session_state[key]) for key in weight_keys))
-    with session_scope() as session:
-        queries.save_terminal_weights(session=session, weights=chosen.normalised())
+    try:
+        with session_scope() as session:
+            queries.save_terminal_weights(session=session, weights=chosen.normalised(), actor=current_actor())
+    except PermissionDenied as error:
+        st.session_state["_tm_weights_refused"] = refusal_text(error)
+        return
     st.session_state["_tm_weights_saved"] = True
 
 
@@ -129,9 +136,15 @@ with st.expander("⚖️ " + t("terminals.weights"), expanded=bool(st.session_st
     buttons = st.columns([1, 1, 3])
     buttons[0].button(t("terminals.weights_reset"), on_click=_reset_weights)
     weights = scoring.Weights(*(float(st.session_state[key]) for key in weight_keys))
-    buttons[1].button(t("terminals.weights_save"), on_click=_save_weights, disabled=sum(weights.as_config().values()) <= 0)
+    if may(Action.EDIT_WEIGHTS):
+        buttons[1].button(t("terminals.weights_save"), on_click=_save_weights,
+                          disabled=sum(weights.as_config().values()) <= 0)
+    else:  # the sliders still try weights out for this view; saving them is an administrator's
+        refusal_notice(Action.EDIT_WEIGHTS)
     if st.session_state.pop("_tm_weights_saved", False):
         st.success(t("terminals.weights_saved"))
+    if refused := st.session_state.pop("_tm_weights_refused", None):
+        st.error(refused, icon=":material/lock:")
 try:
     weights = weights.normalised()
 except ValueError:

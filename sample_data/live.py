@@ -31,6 +31,8 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from data_access.access import audit
+from data_access.access.permissions import SYSTEM, Action, Actor, require
 from data_access.aggregates import refresh_visit_aggregates
 from data_access.db import bump_data_version, database_url, get_engine
 from data_access.gps_summary import refresh_gps_day_summary
@@ -159,9 +161,10 @@ def copy_missing_plans(session: Session, replay: Replay) -> int:
 class LiveFeed:
     """Writes a replay's events up to a given time; safe to call repeatedly and to rerun."""
 
-    def __init__(self, engine: Engine, replay: Replay) -> None:
+    def __init__(self, engine: Engine, replay: Replay, actor: Actor = SYSTEM) -> None:
         self.engine = engine
         self.replay = replay
+        self.actor = actor
         self.cursor = 0  # events before it are written (or were already in the database)
 
     @property
@@ -198,6 +201,7 @@ class LiveFeed:
             with Session(self.engine) as session:
                 batch = self._write_batch(session, events[self.cursor:end])
                 if any(batch.values()):
+                    audit.record(session, self.actor, "live.feed", f"{self.replay.day}", after=batch)
                     bump_data_version(session, "visits", "gps")
                 session.commit()
             for key, value in batch.items():
@@ -253,17 +257,23 @@ def run(
     *, url: str | None = None, day: dt.date | None = None, speed: float = 1.0, start: dt.time | None = None,
     minutes: float | None = None, once: bool = False, tick_s: float = 2.0,
     now: Callable[[], dt.datetime] = dt.datetime.now, monotonic: Callable[[], float] = time.monotonic,
-    sleep: Callable[[float], None] = time.sleep, log: Callable[[str], None] = print,
+    sleep: Callable[[float], None] = time.sleep, log: Callable[[str], None] = print, actor: Actor = SYSTEM,
 ) -> dict[str, int]:
-    """Replay today (or ``day``); returns the total counts written. Clock functions are injectable."""
+    """Replay today (or ``day``) as ``actor`` (the audited system actor); returns the total counts written.
+
+    Clock functions are injectable.
+    """
     if speed <= 0:
         raise ValueError("--speed must be positive")
     engine = get_engine(url or database_url())
     wall_start = now()
     day = day or wall_start.date()
     with Session(engine) as session:
+        require(actor, Action.IMPORT_DATA, session=session)  # the feed writes data like an import
         replay = build_replay(session, day)
         replay.plans_copied = copy_missing_plans(session, replay)
+        if replay.plans_copied:
+            audit.record(session, actor, "live.plans", f"{day}", after={"plans": replay.plans_copied})
         session.commit()
     if not replay.events:
         log(f"nothing to replay: no visits in the {LOOKBACK_DAYS} days before {day}")
@@ -276,7 +286,7 @@ def run(
         replay_start = dt.datetime.combine(day, start) if start is not None else first
     log(f"replaying {len(replay.events)} events for {day} from {len(replay.source_days)} managers' days "
         f"(speed {speed:g}, clock from {replay_start:%H:%M:%S}); {replay.plans_copied} plan rows copied")
-    feed = LiveFeed(engine, replay)
+    feed = LiveFeed(engine, replay, actor)
     totals = {"visits": 0, "sign_outs": 0, "gps": 0}
     t0 = monotonic()
     while True:

@@ -9,6 +9,7 @@ from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
 from data_access.db import get_engine
+from tests.actors import person
 from tests.factories import build_tiny_county
 
 PAGE = "pages/data_import.py"
@@ -38,7 +39,7 @@ def _lines(url: str) -> int:
 
 
 def test_upload_check_and_import_a_gbk_csv(app_factory: Callable[..., AppTest], db_url: str) -> None:
-    at = app_factory(db_url, page=PAGE, params={"imp_kind": "orders"})
+    at = app_factory(db_url, page=PAGE, params={"imp_kind": "orders"}, actor=person("信息员小王"))
     assert not at.exception
     assert at.selectbox(key="imp_kind").value == "orders"
     assert any("上传文件" in str(w.label) for w in at.get("file_uploader"))
@@ -50,9 +51,7 @@ def test_upload_check_and_import_a_gbk_csv(app_factory: Callable[..., AppTest], 
     at = _button(at, "imp_check")
     assert [m.value for m in at.metric][:3] == ["2", "2", "0"]  # read, added, updated
     assert "校验通过" in at.success[0].value and _lines(db_url) == 6
-    at = _button(at, "imp_commit")  # no name yet
-    assert at.error[0].value == "请填写导入人。" and _lines(db_url) == 6
-    at.text_input(key="imp_user").set_value("信息员小王").run()
+    assert "导入人：信息员小王" in " ".join(c.value for c in at.caption)  # the signed-in user, not typed
     at = _button(at, "imp_commit")
     assert not at.exception
     assert _lines(db_url) == 8
@@ -67,7 +66,6 @@ def test_a_bad_file_lists_its_problems_in_english_and_writes_nothing(
 ) -> None:
     at = app_factory(db_url, page=PAGE, params={"imp_kind": "orders", "lang": "en"})
     at = _upload(at, "orders.csv", BAD.encode("utf-8"))
-    at.text_input(key="imp_user").set_value("clerk").run()
     at = _button(at, "imp_commit")
     assert not at.exception
     assert at.error[0].value.startswith("The file has 2 problems in 2 rows; nothing was written.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import select
@@ -10,6 +11,7 @@ from sqlmodel import Session
 
 from data_access.db import data_versions, get_engine
 from data_access.models import CustomerManager, GpsPoint, Visit
+from data_access.models.access import AuditEntry
 from sample_data import live
 from tests.meeting_factory import SOURCE, TODAY, build_field_day
 from tests.meeting_factory import at as _at
@@ -52,6 +54,12 @@ def test_once_writes_what_is_due_and_a_rerun_writes_nothing(field_db_url: str) -
     assert visits == [(_at(TODAY, "09:00"), _at(TODAY, "09:12")), (_at(TODAY, "10:30"), None)]
     assert len(fixes) == 5
     assert _run(field_db_url, "11:00", once=True) == {"visits": 0, "sign_outs": 0, "gps": 0}
+    # Every batch written is in the audit trail, under the system actor; reruns add nothing.
+    with Session(get_engine(field_db_url)) as session:
+        feed = session.execute(select(AuditEntry.user_name, AuditEntry.action, AuditEntry.after)
+                               .where(AuditEntry.action == "live.feed").order_by(AuditEntry.id)).all()
+    assert [(name, action) for name, action, _ in feed] == [("system", "live.feed")] * len(feed) and feed
+    assert sum(json.loads(after)["gps"] for _, _, after in feed) == 5
 
 
 def test_replay_runs_on_an_injected_clock_and_stops_at_the_end_of_the_day(field_db_url: str) -> None:

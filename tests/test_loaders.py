@@ -21,6 +21,7 @@ from data_access.db import drop_schema, get_engine
 from data_access.loaders import ImportResult, Source, issues_frame, run_import, write_rejected
 from data_access.loaders import merge as merge_module
 from data_access.loaders.reading import detect_encoding
+from tests.actors import ADMIN
 from tests.factories import build_tiny_county
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -44,13 +45,13 @@ def _engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
 
 
 def snapshot(engine: Engine) -> dict[str, list[tuple]]:
-    """Every row of every table except the import log (which records attempts too)."""
+    """Every row of every table except the import log and the audit trail (which record attempts too)."""
     meta = MetaData()
     meta.reflect(engine)
     with engine.connect() as conn:
         return {
             name: sorted(map(tuple, conn.execute(select(table)).all()), key=repr)
-            for name, table in meta.tables.items() if name != "import_log"
+            for name, table in meta.tables.items() if name not in ("import_log", "audit_entry")
         }
 
 
@@ -77,7 +78,7 @@ GOOD_ORDERS = [ORDERS_HEADER, ["2026-11-09", R1, "P1", 10], ["2026/11/10", R3, "
 
 
 def load(engine: Engine, kind: str, data: bytes, name: str = "file.csv", **kwargs: object) -> ImportResult:
-    return run_import(Source.from_bytes(name, data), kind, engine=engine, user="测试员", **kwargs)
+    return run_import(Source.from_bytes(name, data), kind, engine=engine, actor=ADMIN, **kwargs)
 
 
 def test_gbk_csv_with_chinese_headers_imports_lines_headers_and_aggregate(engine: Engine) -> None:

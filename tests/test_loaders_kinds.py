@@ -11,9 +11,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from data_access import load as cli
 from data_access.loaders import SPECS, Source, run_import, template_frame
+from data_access.models.access import AppUser
+from tests.actors import ADMIN, person
 from tests.test_loaders import R1, R2, _engine, csv_bytes, scalar, snapshot  # noqa: F401 - _engine is the fixture
 
 NOV = dt.date(2026, 11, 1)
@@ -21,7 +24,7 @@ NOV = dt.date(2026, 11, 1)
 
 def _import(engine: Engine, kind: str, rows: list[list[object]], **kwargs: object):
     result = run_import(Source.from_bytes(f"{kind}.csv", csv_bytes(rows, "utf-8")), kind, engine=engine,
-                        user="办公室", **kwargs)
+                        actor=person("办公室"), **kwargs)
     assert not result.has_errors, [(i.row, i.column, i.code, i.params) for i in result.issues] or result.file_problem
     return result
 
@@ -90,7 +93,7 @@ def test_plans_forecasts_and_group_scores(engine: Engine) -> None:
     _import(engine, "forecasts", [["月份", "品牌", "预测销量"], ["2026-12", "七匹狼", "12"]])
     assert scalar(engine, "SELECT forecast_cases FROM brand_forecast") == 12
     bad = run_import(Source.from_bytes("f.csv", csv_bytes([["月份", "品牌", "预测销量"], ["2026-12", "中华", "5"]])),
-                     "forecasts", engine=engine)
+                     "forecasts", engine=engine, actor=ADMIN)
     assert [i.code for i in bad.issues] == ["unknown_brand"]
     scores = [["月份", "服务部编码", "指标组", "得分"], ["2026-11", "D1", "6S现场管理", "92"], ["2026-11", "D2", "创新", "80"]]
     _import(engine, "group_scores", scores)
@@ -112,7 +115,7 @@ def test_visits_gps_inspections_and_pos(engine: Engine) -> None:
         dt.date(2026, 11, 2), "2026-11-02")
     bad = run_import(Source.from_bytes("v.csv", csv_bytes([
         ["客户经理编码", "许可证号", "签到时间", "签到经度", "签到纬度", "签退时间"],
-        ["M1", R1, "2026-11-03 09:05:00", "25.08", "117.02", "2026-11-03 09:01:00"]])), "visits", engine=engine)
+        ["M1", R1, "2026-11-03 09:05:00", "25.08", "117.02", "2026-11-03 09:01:00"]])), "visits", engine=engine, actor=ADMIN)
     assert sorted(i.code for i in bad.issues) == ["sign_out_before_sign_in", "too_large", "too_small"]
     gps = [["客户经理编码", "定位时间", "经度", "纬度", "速度(km/h)"],
            ["M1", "2026-11-02 09:00:00", "117.01", "25.07", "20"], ["M1", "2026-11-02 09:00:30", "117.02", "25.08", "0"]]
@@ -130,7 +133,7 @@ def test_visits_gps_inspections_and_pos(engine: Engine) -> None:
     assert scalar(engine, "SELECT SUM(points) FROM inspection_score") == 84
     too_high = run_import(Source.from_bytes("i.csv", csv_bytes([inspection[0], ["2026-11", R2, "2026-11-10", 25, 17,
                                                                                   19, 20, 15]])), "inspections",
-                          engine=engine)
+                          engine=engine, actor=ADMIN)
     assert [(i.column, i.code) for i in too_high.issues] == [("显眼度", "too_large")]
     _import(engine, "pos", [["月份", "许可证号", "期初库存", "进货量", "期末库存", "扫码量", "有效扫码量"],
                             ["2026-11", R2, 40, 120, 35, 118, 110]])
@@ -152,7 +155,16 @@ def test_cli_dry_run_import_and_rejected_file(engine: Engine, tmp_path: Path, ca
     url = engine.url.render_as_string(hide_password=False)
     good = tmp_path / "orders.csv"
     good.write_bytes(csv_bytes([["订单日期", "许可证号", "卷烟编码", "数量"], ["2026-11-09", R1, "P1", 10]]))
+    with Session(engine) as session:
+        session.add_all([AppUser(login="cli", display_name="信息员", role="admin"),
+                         AppUser(login="mgr", display_name="客户经理", role="manager")])
+        session.commit()
     before = snapshot(engine)
+    # An unknown login and a role that may not import are refused before anything is read.
+    assert cli.main([str(good), "--kind", "orders", "--database-url", url, "--user", "nobody"]) == 2
+    assert cli.main([str(good), "--kind", "orders", "--database-url", url, "--user", "mgr"]) == 2
+    assert "may not import" in capsys.readouterr().err
+    assert snapshot(engine) == before
     assert cli.main([str(good), "--kind", "orders", "--dry-run", "--database-url", url, "--user", "cli"]) == 0
     assert "dry run; read 1, added 1" in capsys.readouterr().out
     assert snapshot(engine) == before
@@ -168,6 +180,10 @@ def test_cli_dry_run_import_and_rejected_file(engine: Engine, tmp_path: Path, ca
     assert "row 3 [数量] -1 must be greater than 0." in output.err
     assert "added 1, updated 0, unchanged 0, rejected 1" in output.out
     assert rejected.read_text(encoding="utf-8-sig").splitlines()[1].startswith(f"3,2026-11-10,{R1},P2,-1,")
+    # Every run is in the audit trail under the user or the named system actor (OS login).
+    audit = _rows(engine, "SELECT user_name, action FROM audit_entry ORDER BY id")
+    assert audit[:2] == [("信息员", "import.dry_run"), ("信息员", "import.commit")]
+    assert audit[2][0].startswith("system (") and audit[2][1] == "import.commit"
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from data_access.db import get_engine
 from data_access.loaders import Source, run_import
 from data_access.loaders.docs import DOC, render
+from tests.actors import ADMIN
 
 EXPORTS = {
     "visits": ("SELECT m.code AS 客户经理编码, r.licence_no AS 许可证号, v.sign_in_at AS 签到时间, "
@@ -37,7 +38,7 @@ def test_exported_sample_rows_reimport_unchanged(sample_db_url: str, kind: str) 
         frame = pd.read_sql(text(EXPORTS[kind]), conn)
     assert len(frame) > 50
     data = frame.to_csv(index=False).encode("gb18030")
-    result = run_import(Source.from_bytes(f"{kind}.csv", data), kind, engine=engine, dry_run=True)
+    result = run_import(Source.from_bytes(f"{kind}.csv", data), kind, engine=engine, dry_run=True, actor=ADMIN)
     assert not result.has_errors, result.issues[:3]
     assert (result.rows_added, result.rows_updated, result.rows_unchanged) == (0, 0, len(frame))
 

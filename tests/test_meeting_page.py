@@ -14,6 +14,7 @@ from data_access.db import get_engine
 from data_access.queries import meeting
 from data_access.rules import meeting_slides
 from data_access.rules.meeting_slides import snapshot_payload
+from tests.actors import ADMIN, person
 from tests.chart_helpers import deck_json, vega_rows, vega_spec
 
 PAGE = "pages/meeting.py"
@@ -99,12 +100,12 @@ def test_since_last_meeting_on_the_kpi_slide(
     with Session(get_engine(url)) as session:
         meeting.save_snapshot(
             session=session, payload=snapshot_payload(period="2026-11", data_end=dt.date(2026, 11, 2), kpis=kpis),
-            taken_at=dt.datetime(2026, 11, 3, 9, 0), title="11月第一次调度会",
+            taken_at=dt.datetime(2026, 11, 3, 9, 0), actor=ADMIN, title="11月第一次调度会",
         )
         # Taken today at this meeting: the baseline of the next meeting, not of this one.
         meeting.save_snapshot(
             session=session, payload=snapshot_payload(period="2026-11", data_end=dt.date(2026, 11, 4), kpis={}),
-            taken_at=dt.datetime(2026, 11, 20, 8, 55), title="today",
+            taken_at=dt.datetime(2026, 11, 20, 8, 55), actor=ADMIN, title="today",
         )
         session.commit()
     at = app_factory(url, page=PAGE, params={"period": "2026-11", "slides": "kpi"})
@@ -135,7 +136,7 @@ def test_terminal_slide_ranks_changes_and_a_snapshot_saved_from_the_form(
     url = f"sqlite:///{tmp_path / 'terminals.sqlite'}"
     build_terminal_county(get_engine(url))
     clock["t"] = dt.datetime(2026, 10, 13, 9, 0).timestamp()
-    at = app_factory(url, page=PAGE, params={"period": "2026-10", "slides": "terminals"})
+    at = app_factory(url, page=PAGE, params={"period": "2026-10", "slides": "terminals"}, actor=person("办公室"))
     assert not at.exception, [e.value for e in at.exception]
     assert _title(at) == "现代终端：前列与后列"
     # group, shop, format, manager, rank, vs last month, since last meeting, score
@@ -149,12 +150,11 @@ def test_terminal_slide_ranks_changes_and_a_snapshot_saved_from_the_form(
 
     # Save a snapshot through the form, as the meeting's secretary would.
     at.text_input[0].input("10月调度会")
-    at.text_input[1].input("办公室")
     next(b for b in at.button if b.label == "保存当前指标与排名").click().run()
     assert not at.exception, [e.value for e in at.exception]
     with Session(get_engine(url)) as session:
         saved = meeting.previous_snapshot(session=session, before=dt.datetime(2026, 10, 14), snapshot_id=None)
-    assert saved["title"] == "10月调度会"
+    assert saved["title"] == "10月调度会" and saved["taken_by"] == "办公室"  # the signed-in user
     ranks = {row["shop_name"]: (row["business_format"], row["rank"]) for row in saved["payload"]["terminals"]}
     assert ranks == {"T1号店": ("supermarket", 1), "T2号店": ("supermarket", 2), "T3号店": ("supermarket", 3),
                      "T5号店": ("convenience", 2), "T6号店": ("convenience", 1)}  # every ranked terminal
@@ -167,7 +167,7 @@ def test_terminal_slide_ranks_changes_and_a_snapshot_saved_from_the_form(
             row["rank"] = 1
     with Session(get_engine(url)) as session:
         meeting.save_snapshot(session=session, payload=payload, taken_at=dt.datetime(2026, 10, 12, 9, 0),
-                              title="上次调度会")
+                              actor=ADMIN, title="上次调度会")
         session.commit()
     at = app_factory(url, page=PAGE, params={"period": "2026-10", "slides": "terminals"})
     rows = {row[1]: row for row in _terminal_rows(at)}

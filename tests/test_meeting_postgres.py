@@ -17,6 +17,7 @@ from data_access.models import GpsPoint, Visit
 from data_access.queries import meeting
 from data_access.rules.meeting_slides import snapshot_payload
 from sample_data import live
+from tests.actors import ADMIN
 from tests.meeting_factory import TODAY, build_field_day
 from tests.postgres import POSTGRES_ONLY, build_twins, on_both
 
@@ -43,7 +44,7 @@ def test_snapshots_identical(twins: tuple[str, str]) -> None:
     for url in twins:
         with Session(get_engine(url)) as session:
             meeting.save_snapshot(session=session, payload=payload, taken_at=dt.datetime(2026, 11, 3, 9, 0, 5),
-                                  title="11月调度会")
+                                  actor=ADMIN, title="11月调度会")
             session.commit()
     lite, pg = on_both(twins, meeting.previous_snapshot, before=dt.datetime(2026, 11, 20))
     assert {k: v for k, v in lite.items() if k != "id"} == {k: v for k, v in pg.items() if k != "id"}

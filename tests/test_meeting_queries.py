@@ -10,6 +10,7 @@ from sqlmodel import Session
 from data_access.db import data_versions, get_engine
 from data_access.queries import meeting
 from data_access.rules.meeting_slides import snapshot_payload
+from tests.actors import ADMIN, person
 
 NOV = dt.date(2026, 11, 1)
 
@@ -64,9 +65,9 @@ def test_snapshots_save_and_the_previous_meeting_is_chosen_by_time(tmp_path) -> 
     before = data_versions(engine).get(meeting.MEETING_DOMAIN, 0)
     with Session(engine) as session:
         first = meeting.save_snapshot(session=session, payload=payload, taken_at=dt.datetime(2026, 10, 8, 9, 30),
-                                      taken_by="王主任", title="10月经营分析会")
+                                      actor=person("王主任"), title="10月经营分析会")
         second = meeting.save_snapshot(session=session, payload=payload, taken_at=dt.datetime(2026, 11, 6, 9, 0),
-                                       title="11月经营分析会")
+                                       actor=ADMIN, title="11月经营分析会")
         session.commit()
     assert data_versions(engine)[meeting.MEETING_DOMAIN] == before + 2  # caches see each save
     with Session(engine) as session:

@@ -29,6 +29,7 @@ from data_access.queries import routes
 from data_access.queries.sql import as_date
 from data_access.rules.visit_rules import haversine_m, track_pairs
 from sample_data import live
+from tests.actors import ADMIN
 from tests.test_routes_factory import DAY, JUMP_AT, build_route_county
 
 Key = tuple[int, dt.date]
@@ -158,7 +159,7 @@ def test_importing_gps_points_refreshes_the_day(route_url: str) -> None:
     # M2 drives off at 09:30 and is 0.05° further north 60 s later: a new jump, a longer day.
     rows = [header, ["M2", "2026-11-18 09:30:00", "117.02", "25.02"], ["M2", "2026-11-18 09:31:00", "117.02", "25.07"]]
     data = ("\n".join(",".join(str(v) for v in row) for row in rows) + "\n").encode("utf-8")
-    result = run_import(Source.from_bytes("gps.csv", data), "gps", engine=engine, user="测试员")
+    result = run_import(Source.from_bytes("gps.csv", data), "gps", engine=engine, actor=ADMIN)
     assert not result.has_errors and result.committed
     stored = _assert_equal_to_raw(engine)
     assert stored[(_ids(engine)["M2"], DAY)][0] == 8

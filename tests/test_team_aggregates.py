@@ -24,6 +24,7 @@ from data_access.loaders import ImportResult, Source, run_import
 from data_access.queries import teams
 from data_access.queries.sql import as_date
 from sample_data import live
+from tests.actors import ADMIN
 from tests.team_factory import NOV, build_competition_county, competition_database
 
 Key = tuple[dt.date, int]
@@ -106,7 +107,7 @@ def _assert_equal_to_raw(engine: Engine) -> None:
 
 def _import(url: str, kind: str, rows: list[list[object]]) -> ImportResult:
     data = ("\n".join(",".join(str(v) for v in row) for row in rows) + "\n").encode("utf-8")
-    result = run_import(Source.from_bytes(f"{kind}.csv", data), kind, engine=get_engine(url), user="测试员")
+    result = run_import(Source.from_bytes(f"{kind}.csv", data), kind, engine=get_engine(url), actor=ADMIN)
     assert not result.has_errors and result.committed, [(i.row, i.code, i.params) for i in result.issues]
     return result
 

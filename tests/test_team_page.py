@@ -12,6 +12,8 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from data_access.access.permissions import Actor
+from tests.actors import person
 from tests.downloads import capture_downloads
 from tests.team_factory import competition_database
 
@@ -23,8 +25,9 @@ def competition_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return competition_database(Path(tmp_path_factory.mktemp("team_page")))
 
 
-def _open(app_factory: Callable[..., AppTest], url: str, **params: str) -> AppTest:
-    at = app_factory(url, page=PAGE, params={"period": "2026-11", **params})
+def _open(app_factory: Callable[..., AppTest], url: str, actor: Actor | None = None, **params: str) -> AppTest:
+    extra = {} if actor is None else {"actor": actor}
+    at = app_factory(url, page=PAGE, params={"period": "2026-11", **params}, **extra)
     assert not at.exception, at.exception
     return at
 
@@ -95,10 +98,10 @@ def test_month_from_url_and_year_to_date(app_factory, competition_url) -> None:
 
 
 def test_entry_form_rejects_bad_scores_then_records_the_entry(app_factory, tmp_path) -> None:
-    at = _open(app_factory, competition_database(tmp_path), tm_view="entry")
+    at = _open(app_factory, competition_database(tmp_path), tm_view="entry", actor=person("王主任"))
     at.selectbox(key="tm_entry_dept").select_index(2).run()  # C服务部
     at.number_input(key="tm_entry_innovation").set_value(150.0)
-    at.text_input(key="tm_entry_by").input("王主任")
+    assert "录入人：王主任" in " ".join(c.value for c in at.caption)  # the signed-in user, never typed
     at.button(key="tm_entry_submit").click().run()
     assert any("须在 0 到 100 之间" in e.value for e in at.error)
     at.number_input(key="tm_entry_innovation").set_value(85.0)

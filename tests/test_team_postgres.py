@@ -11,10 +11,12 @@ import pandas as pd
 import pytest
 from sqlmodel import Session
 
+from data_access.access.audit import CHINA
 from data_access.db import get_engine
 from data_access.queries import teams
 from data_access.rules import team_scoring as ts
 from data_access.team_entry import save_group_scores
+from tests.actors import person
 from tests.postgres import POSTGRES_ONLY, build_twins, on_both
 from tests.team_factory import DATA_END, NOV, build_competition_county
 
@@ -40,13 +42,13 @@ def test_manager_inputs_identical(twins: tuple[str, str]) -> None:
 
 
 def test_entry_and_audit_identical(twins: tuple[str, str]) -> None:
-    when = dt.datetime(2026, 12, 2, 9, 30)
+    when = dt.datetime(2026, 12, 2, 9, 30, tzinfo=CHINA)
     for url in twins:
         with Session(get_engine(url)) as session:
             dept = int(teams.competition_data(session=session, month=NOV, data_end=DATA_END)["departments"]
                        .set_index("code").loc["C", "id"])
             save_group_scores(session, month=NOV, department_id=dept, scores={"innovation": 85.0},
-                              entered_by="王主任", now=when)
+                              actor=person("王主任"), now=when)
     lite, pg = on_both(twins, teams.score_audit, month=NOV)
     pd.testing.assert_frame_equal(lite, pg, check_dtype=False)
-    assert pg.loc[0, "new_score"] == 85.0 and pg.loc[0, "entered_at"] == pd.Timestamp(when)
+    assert pg.loc[0, "new_score"] == 85.0 and pg.loc[0, "entered_at"] == pd.Timestamp(when.replace(tzinfo=None))

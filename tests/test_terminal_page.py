@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.config import get_setting
 from data_access.db import get_engine
+from tests.actors import ADMIN
 from tests.chart_helpers import vega_rows, vega_spec
 from tests.downloads import capture_downloads
 from tests.test_terminal_queries import build_terminal_county
@@ -189,7 +190,6 @@ def test_a_county_rubric_changes_parts_scores_and_the_stated_basis(
     app_factory: Callable[..., AppTest], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     from data_access.config import set_setting
-    from data_access.db import bump_data_version
 
     url = f"sqlite:///{tmp_path_factory.mktemp('terminal_rubric') / 'terminals.sqlite'}"
     build_terminal_county(get_engine(url))
@@ -197,8 +197,7 @@ def test_a_county_rubric_changes_parts_scores_and_the_stated_basis(
         set_setting(session, "display_rubric", {"name": "两项简表", "parts": [
             {"code": "visibility", "name_zh": "显眼", "name_en": "Seen", "points": 40},
             {"code": "tidiness", "name_zh": "整洁", "name_en": "Tidy", "points": 10},
-        ]})
-        bump_data_version(session, "config")
+        ]}, actor=ADMIN)
         session.commit()
     at = app_factory(url, page=PAGE, params={"tm_wd": "100", "tm_wp": "0", "tm_wb": "0"})
     no_errors(at)

@@ -14,6 +14,7 @@ from data_access.config import default
 from data_access.db import get_engine
 from data_access.queries import terminals as queries
 from data_access.rules.terminal_scoring import Weights
+from tests.actors import ADMIN
 from tests.postgres import PG_URL, POSTGRES_ONLY, build_twins, on_both
 from tests.test_terminal_queries import OCT, build_terminal_county, october_ranking
 
@@ -47,7 +48,7 @@ def test_ranking_identical_and_hand_worked_on_postgres(twin_urls: tuple[str, str
 def test_saving_weights_on_postgres(twin_urls: tuple[str, str]) -> None:
     engine = get_engine(PG_URL)
     with Session(engine) as session:
-        queries.save_terminal_weights(session=session, weights=Weights(0.2, 0.6, 0.2))
+        queries.save_terminal_weights(session=session, weights=Weights(0.2, 0.6, 0.2), actor=ADMIN)
         session.commit()
     with Session(engine) as session:
         assert queries.scoring_config(session=session)["weights"] == {

@@ -18,7 +18,8 @@ DEFAULT_LANGUAGE = "zh"
 LANGUAGE_NAMES = {"zh": "简体中文", "en": "English"}
 _SESSION_KEY = "ui_language"
 
-_MODULES = ("common", "comparisons", "overview", "sales", "terminals", "routes", "teams", "meeting", "imports")
+_MODULES = ("common", "comparisons", "overview", "sales", "terminals", "routes", "teams", "meeting", "imports",
+            "access")
 
 
 def _load() -> dict[str, tuple[str, str]]:

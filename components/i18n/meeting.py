@@ -79,7 +79,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "meeting.snapshot.button": ("会议快照", "Meeting snapshot"),
     "meeting.snapshot.title": ("快照名称", "Snapshot title"),
     "meeting.snapshot.default_title": ("{period} 经营分析会", "{period} business meeting"),
-    "meeting.snapshot.taken_by": ("保存人", "Saved by"),
     "meeting.snapshot.save": ("保存当前指标与排名", "Save current KPIs and rankings"),
     "meeting.snapshot.saved": ("已保存快照：{title}", "Snapshot saved: {title}"),
     "meeting.snapshot.since": ("对比：{title}（{time}）", "Compared with: {title} ({time})"),

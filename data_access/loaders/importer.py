@@ -16,6 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from data_access.access import audit
+from data_access.access.permissions import Action, Actor, require
 from data_access.config import get_setting
 from data_access.db import bump_data_version, get_engine
 from data_access.loaders import merge
@@ -109,18 +111,24 @@ def run_import(
     engine: Engine | None = None,
     dry_run: bool = False,
     accept_valid_rows: bool = False,
-    user: str = "",
+    actor: Actor | None,
     chunk_size: int = 50_000,
     progress: Callable[[int], None] | None = None,
     today: dt.date | None = None,
 ) -> ImportResult:
-    """Import ``source`` as ``kind``; returns counts and problems.
+    """Import ``source`` as ``kind`` for ``actor``; returns counts and problems.
 
     ``today`` (default: the real date) sets the plausible date window (``import_date_window``).
 
-    Unexpected errors (database down, a crash) propagate after the transaction rolled back.
+    Raises ``PermissionDenied`` before reading anything unless the actor may import. The
+    import log and an audit row are written with the data (or, for a dry run or a rejected
+    file, on their own). Unexpected errors (database down, a crash) propagate after the
+    transaction rolled back.
     """
     engine = engine or get_engine()
+    with Session(engine) as check:
+        require(actor, Action.IMPORT_DATA, session=check)
+    user = actor.display_name
     result = ImportResult(kind=kind, file_name=source.name, dry_run=dry_run)
     result.file_sha256 = source.sha256()
     with Session(engine) as session:
@@ -138,12 +146,13 @@ def run_import(
         if write:
             log = _log_row(result, user)
             session.add(log)
+            _audit(session, actor, result, committed=True)
             session.commit()
             result.committed = True
             result.log_id = log.id
             return result
         session.rollback()
-    result.log_id = _log_separately(engine, result, user)
+    result.log_id = _log_separately(engine, result, actor)
     return result
 
 
@@ -211,12 +220,22 @@ def _log_row(result: ImportResult, user: str) -> ImportLog:
     )
 
 
-def _log_separately(engine: Engine, result: ImportResult, user: str) -> int | None:
-    """Dry runs and rejected files are logged too, in their own short transaction."""
+def _audit(session: Session, actor: Actor, result: ImportResult, *, committed: bool) -> None:
+    state = "commit" if committed else ("dry_run" if result.dry_run else "rejected")
+    audit.record(session, actor, f"import.{state}", f"{result.kind} {result.file_name}"[:200], after={
+        "sha256": result.file_sha256, "read": result.rows_read, "added": result.rows_added,
+        "updated": result.rows_updated, "unchanged": result.rows_unchanged, "rejected": result.rows_rejected,
+        "file_problem": result.file_problem.code if result.file_problem else None,
+    })
+
+
+def _log_separately(engine: Engine, result: ImportResult, actor: Actor) -> int | None:
+    """Dry runs and rejected files are logged (and audited) too, in their own short transaction."""
     with Session(engine) as session:
-        log = _log_row(result, user)
+        log = _log_row(result, actor.display_name)
         if not result.dry_run:  # nothing was written: the counts describe nothing applied
             log.rows_added = log.rows_updated = log.rows_unchanged = 0
         session.add(log)
+        _audit(session, actor, result, committed=False)
         session.commit()
         return log.id

@@ -131,8 +131,9 @@ class ChunkChecker:
         elif kind == "visits":
             out["visit_date"] = pd.to_datetime(out["sign_in_at"]).dt.normalize()
         elif kind == "group_scores":
-            out["entered_by"] = out["entered_by"].where(out["entered_by"].astype(str) != "", self.user)
-            out["entered_by"] = out["entered_by"].fillna(self.user)
+            # The history names the importing user, never a typed name (issue 12); a 录入人
+            # column in the file is accepted for old templates but not trusted.
+            out["entered_by"] = self.user
             out["entered_at"] = self.now
 
     def _row_checks(self, out: pd.DataFrame) -> list[tuple[str, np.ndarray, str]]:

@@ -17,6 +17,8 @@ import pandas as pd
 from sqlalchemy import desc, func, select
 from sqlmodel import Session
 
+from data_access.access import audit
+from data_access.access.permissions import Action, Actor, require
 from data_access.models import MeetingSnapshot, SalesDaily
 from data_access.queries import overview
 from data_access.queries.sql import read_frame
@@ -106,17 +108,26 @@ def daily_sales_vs_last_year(
 
 # --- snapshots -------------------------------------------------------------------------------
 def save_snapshot(
-    *, session: Session, payload: dict[str, Any], taken_at: dt.datetime, taken_by: str = "", title: str = ""
+    *, session: Session, payload: dict[str, Any], taken_at: dt.datetime, actor: Actor | None, title: str = "",
+    now: dt.datetime | None = None,
 ) -> int:
-    """Store a meeting snapshot and bump the ``meeting`` data version; caller commits. Returns its id."""
+    """Store a meeting snapshot as ``actor`` (audited) and bump the ``meeting`` data version.
+
+    ``taken_at`` is the wall's local clock (naive, as the slides compare it); ``now`` the
+    aware audit time (default: now). Caller commits. Returns the snapshot's id; raises
+    ``PermissionDenied`` (nothing written) unless the actor may save snapshots.
+    """
     from data_access.db import bump_data_version
 
+    require(actor, Action.SAVE_SNAPSHOT, session=session)
     row = MeetingSnapshot(
-        taken_at=taken_at.replace(microsecond=0), taken_by=taken_by.strip()[:40], title=title.strip()[:100],
+        taken_at=taken_at.replace(microsecond=0), taken_by=actor.display_name[:40], title=title.strip()[:100],
         payload_json=json.dumps(payload, ensure_ascii=False),
     )
     session.add(row)
     session.flush()
+    audit.record(session, actor, "snapshot.save", f"#{row.id} {row.title}",
+                 after={"title": row.title, "taken_at": row.taken_at, "period": payload.get("period")}, at=now)
     bump_data_version(session, MEETING_DOMAIN)
     return int(row.id)
 

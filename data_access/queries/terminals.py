@@ -14,8 +14,8 @@ import pandas as pd
 from sqlalchemy import Date, case, func, literal, select
 from sqlmodel import Session
 
+from data_access.access.permissions import Actor
 from data_access.config import get_setting, set_setting
-from data_access.db import bump_data_version
 from data_access.models import (
     MODERN_TERMINAL_LEVELS,
     CustomerManager,
@@ -63,10 +63,12 @@ def scoring_config(*, session: Session) -> dict[str, Any]:
     return {"rubric": get_setting(session, "display_rubric"), "weights": get_setting(session, "terminal_weights")}
 
 
-def save_terminal_weights(*, session: Session, weights: Any, updated_by: str = "dashboard") -> None:
-    """Save composite weights (a ``terminal_scoring.Weights``) as the county default; caller commits."""
-    set_setting(session, "terminal_weights", weights.as_config(), updated_by=updated_by)
-    bump_data_version(session, "config")
+def save_terminal_weights(*, session: Session, weights: Any, actor: Actor | None) -> None:
+    """Save composite weights (a ``terminal_scoring.Weights``) as the county default; caller commits.
+
+    Audited; raises ``PermissionDenied`` (nothing written) unless ``actor`` may edit weights.
+    """
+    set_setting(session, "terminal_weights", weights.as_config(), actor=actor)
 
 
 def modern_terminals(*, session: Session) -> pd.DataFrame:

@@ -1,0 +1,67 @@
+"""What the signed-in user may see and do, as pages ask it.
+
+Pages hide what a role cannot use and say why; the protection itself is in ``data_access``
+(every write calls ``permissions.require``, every person-level query takes a ``Scope``).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.auth import current_actor
+from components.i18n import t
+from data_access.access import permissions
+from data_access.access.permissions import Action, Matrix, PermissionDenied, Scope
+from data_access.cache import cached
+
+_MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:")
+
+
+def md_escape(text: str) -> str:
+    """``text`` shown literally inside Streamlit markdown (names are data, not markup)."""
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in str(text))
+
+
+def matrix() -> Matrix:
+    """The county's configured permission matrix (cached, refreshed when configuration changes)."""
+    return cached(permissions.permission_matrix, domains=("config",))
+
+
+def may(action: Action, *, department_id: int | None = None) -> bool:
+    """May the signed-in user do ``action`` (on ``department_id``)?"""
+    return permissions.can(current_actor(), action, department_id=department_id, matrix=matrix())
+
+
+def page_scope() -> Scope:
+    """The person-level rows the signed-in user may see."""
+    return permissions.scope_of(current_actor(), matrix=matrix())
+
+
+def no_access(message_key: str = "access.no_access") -> None:
+    """Say "no access" and end the page run: nothing below it is computed or shown."""
+    st.error(t(message_key), icon=":material/lock:")
+    st.stop()
+
+
+def require_page(action: Action) -> None:
+    """End the page with "no access" unless the signed-in user may ``action``."""
+    if not may(action):
+        no_access()
+
+
+def refusal_text(error: PermissionDenied) -> str:
+    """The message for a write ``data_access`` refused."""
+    if error.reason == "own_department":
+        return t("access.refused.own_department")
+    return t("access.refused", action=t(f"access.action.{error.action.value}"))
+
+
+def refusal_notice(action: Action, *, department_id: int | None = None) -> bool:
+    """Show why the user may not ``action`` here (True when refused)."""
+    actor = current_actor()
+    try:
+        permissions.require(actor, action, department_id=department_id, matrix=matrix())
+    except PermissionDenied as error:
+        st.info(refusal_text(error), icon=":material/lock:")
+        return True
+    return False
