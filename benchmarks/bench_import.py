@@ -87,8 +87,8 @@ def _write_orders() -> tuple[Path, int]:
 
 def _child(kind: str, path: str, mode: str) -> None:
     """Runs in a fresh process: one import, prints seconds and peak RSS as JSON."""
-    from data_access.db import get_engine
     from data_access.access.permissions import system_actor
+    from data_access.db import get_engine
     from data_access.loaders import Source, run_import
 
     before = resource.getrusage(resource.RUSAGE_SELF)
