@@ -93,6 +93,7 @@ SETTING_ACTIONS: dict[str, Action] = {
     "visit_rules": Action.EDIT_VISIT_RULES,
     "alert_rules": Action.EDIT_VISIT_RULES,
     "role_permissions": Action.MANAGE_USERS,
+    "import_date_window": Action.IMPORT_DATA,
 }
 
 

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from data_access.config import set_setting
 from data_access.loaders import issues_frame
 from data_access.loaders.dates import parse_dates
+from tests.actors import ADMIN
 from tests.test_loaders import ORDERS_HEADER, R1, _engine, csv_bytes, load, snapshot  # noqa: F401 - fixture
 
 TODAY = dt.date(2026, 12, 7)  # a Monday; the default window is 2010-01-01 .. 2026-12-14
@@ -66,7 +67,8 @@ def test_the_window_is_configuration_and_today_is_a_parameter(engine: Engine) ->
     assert [i.code for i in load(engine, "orders", data, today=dt.date(2024, 12, 7), dry_run=True).issues] == [
         "date_out_of_range"]
     with Session(engine) as session:
-        set_setting(session, "import_date_window", {"first_year": 2026, "future_days": 7, "plan_future_days": 400})
+        set_setting(session, "import_date_window", {"first_year": 2026, "future_days": 7, "plan_future_days": 400},
+                    actor=ADMIN)
         session.commit()
     assert [i.code for i in load(engine, "orders", data, today=TODAY, dry_run=True).issues] == ["date_out_of_range"]
 
