@@ -393,6 +393,8 @@ def _breakdown_view() -> None:
     write_url("s_dim", dimension, default="department")
     now = cached(q.breakdown, domains=SALES, dimension=dimension, start=compared.start, end=compared.end, **common)
     then = cached(q.breakdown, domains=SALES, dimension=dimension, start=base.start, end=base.end, **common)
+    if not yoy_shown:  # the coverage rule reaches the growth columns too: blank, not against a stub
+        then = then.iloc[0:0]
     table = breakdown_table(now, then)
     table["label"] = [_member_label(dimension, k, n, e) for k, n, e in
                       zip(table["key"], table["name"], table["name_en"], strict=True)]
@@ -459,6 +461,7 @@ def _structure_view() -> None:
     for column, part, key in zip(cards, ("class12_cartons", "key_brand_cartons", "provincial_cartons"),
                                  ("class12", "key_brand", "provincial"), strict=True):
         value, delta = _share_delta(part, now, then)
+        delta = delta if yoy_shown else None
         with column:
             kpi_card(t(f"sales.structure.{key}"), fmt_pct(value), delta=delta)
     mix_start = min(compared.start, add_months(compared.end.replace(day=1), -11))  # a year of months at least

@@ -195,3 +195,14 @@ def test_time_progress_october_2026(as_of, elapsed) -> None:
 def test_time_progress_november_2026_first_working_day(as_of, elapsed) -> None:
     # November 2026: Sunday 1st, first working day Monday 2nd; 21 working days (Mon–Fri, no holiday).
     assert metrics.time_progress(D(2026, 11, 1), D(2026, 11, 30), as_of) == pytest.approx(elapsed / 21)
+
+
+def test_breakdown_growth_columns_follow_the_coverage_rule(app_factory, sample_db_url: str) -> None:
+    """October 2026's base starts before the data: the breakdown's YoY columns are blank, not a stub's."""
+    at = app_factory(sample_db_url, page="pages/sales.py", params={"period": "2026-10"})
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table["销量同比"].isna().all() and table["销售额同比"].isna().all()
+    at = app_factory(sample_db_url, page="pages/sales.py", params={"period": "2026-11"})
+    table = at.dataframe[0].value
+    assert table["销量同比"].notna().all() and table["销售额同比"].notna().all()
