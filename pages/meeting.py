@@ -29,7 +29,7 @@ from data_access.queries import meeting as queries
 from data_access.rules import meeting_slides as slides_logic
 from data_access.rules import metrics
 from data_access.rules.calendar import Period, month_period
-from data_access.rules.sales_periods import comparison_covered
+from data_access.rules.sales_periods import DateRange, comparison_covered, last_year_range
 
 ROTATION_KEY = "mt_rotation"
 # Not "visits": the live feed bumps it every few seconds and the county-scale ranking takes
@@ -193,7 +193,9 @@ def slide_daily() -> list[str]:
         return stamp
     this_total = float(frame["cumulative_cases"].iloc[-1])
     last_total = float(frame["cumulative_cases_last_year"].iloc[-1])
-    growth = (this_total / last_total - 1) if last_total else None
+    base = last_year_range(DateRange(month.start, frame["date"].iloc[-1]), "weekday")
+    covered = comparison_covered(base, filters.data_start)  # the one rule, as on the KPI slide
+    growth = metrics.growth(this_total, last_total) if covered else None
     st.html(views.note_html(
         t("meeting.daily.total", cases=fmt_cases(this_total), last=fmt_cases(last_total),
           growth="—" if growth is None else f"{growth * 100:+.1f}%"),

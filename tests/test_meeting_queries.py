@@ -40,12 +40,17 @@ def test_daily_sales_against_the_same_days_last_year(tiny_db_url: str) -> None:
         d1_only = meeting.daily_sales_vs_last_year(session=session, month_start=NOV, data_end=dt.date(2026, 11, 4),
                                                    department_id=2)
     assert frame["day"].tolist() == [1, 2, 3, 4]
-    # 2 Nov: 100 + 150 cartons = 1.0 case; 3 Nov: 250 = 1.0; 4 Nov: 50 = 0.2. Last year 3 Nov 2025: 1.0.
+    # 2 Nov: 100 + 150 cartons = 1.0 case; 3 Nov: 250 = 1.0; 4 Nov: 50 = 0.2. Last year Monday 3 Nov 2025:
+    # 1.0, under Monday 2 Nov 2026 (364 days later, the same weekday), not under the 3rd.
     assert frame["cases"].tolist() == pytest.approx([0.0, 1.0, 1.0, 0.2])
-    assert frame["cases_last_year"].tolist() == pytest.approx([0.0, 0.0, 1.0, 0.0])
+    assert frame["cases_last_year"].tolist() == pytest.approx([0.0, 1.0, 0.0, 0.0])
     assert frame["cumulative_cases"].iloc[-1] == pytest.approx(2.2)
     assert frame["cumulative_cases_last_year"].iloc[-1] == pytest.approx(1.0)
     assert d1_only["cases"].tolist() == pytest.approx([0.0, 0.0, 0.0, 0.2])  # D2: R3's 50 cartons only
+    with Session(get_engine(tiny_db_url)) as session:
+        by_date = meeting.daily_sales_vs_last_year(session=session, month_start=NOV, data_end=dt.date(2026, 11, 4),
+                                                   alignment="calendar")
+    assert by_date["cases_last_year"].tolist() == pytest.approx([0.0, 0.0, 1.0, 0.0])  # the same date, 3 Nov
 
 
 def test_daily_sales_before_the_month_starts_is_empty(tiny_db_url: str) -> None:

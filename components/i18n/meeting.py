@@ -38,8 +38,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "meeting.daily.x": ("日", "Day of month"),
     "meeting.daily.y": ("销量（箱）", "Volume (cases)"),
     "meeting.daily.this_month": ("本月", "This month"),
-    "meeting.daily.last_year": ("去年同期", "Same days last year"),
-    "meeting.daily.total": ("本月累计 {cases}，去年同期 {last}（{growth}）", "Month to date {cases}, same days last year {last} ({growth})"),
+    "meeting.daily.last_year": ("去年同期（按星期对齐）", "Same weekdays last year"),
+    "meeting.daily.total": ("本月累计 {cases}，去年同星期 {last}（{growth}）", "Month to date {cases}, same weekdays last year {last} ({growth})"),
     # leaderboard slide
     "meeting.board.rank": ("名次", "Rank"),
     "meeting.board.department": ("服务部", "Department"),

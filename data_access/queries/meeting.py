@@ -23,7 +23,7 @@ from data_access.models import MeetingSnapshot, SalesDaily
 from data_access.queries import overview
 from data_access.queries.sql import read_frame
 from data_access.rules import metrics
-from data_access.rules.calendar import shift_year
+from data_access.rules.sales_periods import DateRange, last_year_range
 
 MEETING_DOMAIN = "meeting"  # data-version domain of the snapshots (bumped on save)
 
@@ -80,9 +80,13 @@ def _daily_totals(session: Session, start: dt.date, end: dt.date, department_id:
 
 
 def daily_sales_vs_last_year(
-    *, session: Session, month_start: dt.date, data_end: dt.date, department_id: int | None = None
+    *, session: Session, month_start: dt.date, data_end: dt.date, department_id: int | None = None,
+    alignment: str = "weekday",
 ) -> pd.DataFrame:
     """Cases per day of this month up to ``data_end`` and on the same days a year earlier.
+
+    ``alignment`` (see ``rules.sales_periods``): ``weekday`` (default, the day 364 days back:
+    retailers order on fixed weekdays, so calendar days zig-zag) or ``calendar``.
 
     One row per calendar day 1..last day with data (days without orders count 0): ``day``
     (day of month), ``date``, ``cases``, ``cases_last_year``, and running totals
@@ -96,11 +100,15 @@ def daily_sales_vs_last_year(
     days = pd.DataFrame({"date": [month_start + dt.timedelta(days=i) for i in range((end - month_start).days + 1)]})
     days["day"] = [d.day for d in days["date"]]
     this_year = _daily_totals(session, month_start, end, department_id)
-    last_year = _daily_totals(session, shift_year(month_start, -1), shift_year(end, -1), department_id)
+    base = last_year_range(DateRange(month_start, end), alignment)
+    last_year = _daily_totals(session, base.start, base.end, department_id)
     this_by_day = dict(zip(this_year["sale_date"], this_year["cartons"], strict=True))
     last_by_day = dict(zip(last_year["sale_date"], last_year["cartons"], strict=True))
     days["cases"] = [metrics.cases(float(this_by_day.get(d, 0.0))) for d in days["date"]]
-    days["cases_last_year"] = [metrics.cases(float(last_by_day.get(shift_year(d, -1), 0.0))) for d in days["date"]]
+    days["cases_last_year"] = [
+        metrics.cases(float(last_by_day.get(last_year_range(DateRange(d, d), alignment).start, 0.0)))
+        for d in days["date"]
+    ]
     days["cumulative_cases"] = days["cases"].cumsum()
     days["cumulative_cases_last_year"] = days["cases_last_year"].cumsum()
     return days[["day", "date", "cases", "cases_last_year", "cumulative_cases", "cumulative_cases_last_year"]]
