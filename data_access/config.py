@@ -77,6 +77,8 @@ DEFAULTS: dict[str, Any] = {
     # of the company's first data year and today + future_days; plan and forecast months
     # may lie up to plan_future_days ahead.
     "import_date_window": {"first_year": 2010, "future_days": 7, "plan_future_days": 400},
+    # An order line's amount more than this share off cartons × wholesale price is flagged.
+    "import_checks": {"amount_tolerance": 0.05},
     # Alerts (DOMAIN.md §9).
     "alert_rules": {"volume_drop_share": 0.3, "recent_weeks": 8, "pos_accuracy_drop": 0.15},
     # Who may see and change what (issue 12, DOMAIN.md §12): role -> actions. The rule that

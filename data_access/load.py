@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 
 from data_access.access.permissions import Actor, PermissionDenied, actor_from_user, system_actor
 from data_access.db import create_schema, database_url, get_engine
-from data_access.loaders import KINDS, Source, issue_text, run_import, write_rejected
+from data_access.loaders import KINDS, Source, issue_text, layout_text, run_import, write_rejected
 
 SHOWN_ISSUES = 30
 
@@ -78,7 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     if result.file_problem is not None:
         print(issue_text(result.file_problem, lang), file=sys.stderr)
         return 1
+    print(layout_text(result, lang, result.number_format))
     for issue in result.issues[:SHOWN_ISSUES]:
+        print(f"row {issue.row} [{issue.column}] {issue_text(issue, lang)}", file=sys.stderr)
+    for issue in result.warnings[:SHOWN_ISSUES]:
         print(f"row {issue.row} [{issue.column}] {issue_text(issue, lang)}", file=sys.stderr)
     if result.issues_total > SHOWN_ISSUES:
         print(f"... {result.issues_total - SHOWN_ISSUES} more problems", file=sys.stderr)
@@ -88,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         args.report_out.write_bytes(issues_frame(result.issues, lang).to_csv(index=False).encode("utf-8-sig"))
     if args.rejected_out and result.rejected_rows:
         with open(args.rejected_out, "wb") as out:
-            count = write_rejected(source, result.issues, result.rejected_rows, out, lang=lang)
+            count = write_rejected(source, result.issues, result.rejected_rows, out, lang=lang,
+                                   header_row=result.header_row)
         print(f"{count} rejected rows written to {args.rejected_out}")
     state = "dry run" if result.dry_run else ("imported" if result.committed else "NOT imported (fix the problems)")
     print(f"{args.kind} {args.file.name}: {state}; read {result.rows_read}, added {result.rows_added}, "

@@ -31,6 +31,7 @@ from data_access.loaders import (
     describe,
     issue_text,
     issues_frame,
+    layout_text,
     preview,
     run_import,
     template_frame,
@@ -75,6 +76,7 @@ def _show_result(result: ImportResult, source: Source) -> None:
     if result.file_problem is not None:
         st.error(t("imports.file_problem", problem=issue_text(result.file_problem, lang)))
         return
+    st.caption(layout_text(result, lang, result.number_format))
     cards = st.columns(5)
     for column, (label, value) in zip(cards, [
         ("imports.rows_read", result.rows_read), ("imports.rows_added", result.rows_added),
@@ -96,6 +98,9 @@ def _show_result(result: ImportResult, source: Source) -> None:
         st.warning(t("imports.errors_dry_run", **problems))
     else:
         st.error(t("imports.rejected", **problems))
+    if result.warnings:
+        with st.expander(t("imports.warnings_title", count=fmt_number(len(result.warnings)))):
+            st.dataframe(issues_frame(result.warnings, lang).head(SHOWN_ISSUES), hide_index=True, width="stretch")
     if not result.issues:
         return
     st.subheader(t("imports.issues_title"))
@@ -110,7 +115,7 @@ def _show_result(result: ImportResult, source: Source) -> None:
                            file_name=f"problems_{source.name}.csv", mime=CSV_MIME, key="imp_report")
     if result.committed and result.rejected_rows:
         rejected = io.BytesIO()
-        write_rejected(source, result.issues, result.rejected_rows, rejected, lang=lang)
+        write_rejected(source, result.issues, result.rejected_rows, rejected, lang=lang, header_row=result.header_row)
         with buttons[1]:
             st.download_button(t("imports.download_rejected"), rejected.getvalue(),
                                file_name=f"rejected_{source.name}.csv", mime=CSV_MIME, key="imp_rejected")
@@ -121,12 +126,13 @@ def _upload_section(uploaded: object) -> None:
     data = uploaded.getvalue()
     source = Source.from_bytes(uploaded.name, data)
     try:
-        head, mapping, ignored = preview(source, spec, PREVIEW_ROWS)
+        head, mapping, ignored, layout = preview(source, spec, PREVIEW_ROWS)
     except FileProblem as problem:
         st.error(t("imports.file_problem", problem=describe(problem.code, lang, **problem.params)))
         return
     st.subheader(t("imports.preview", rows=PREVIEW_ROWS))
     st.dataframe(head.drop(columns=["_row"]), hide_index=True, width="stretch")
+    st.caption(layout_text(layout, lang))
     st.caption(t("imports.mapping", columns="、".join(
         f"{header} → {spec.column_spec(field).zh if lang == 'zh' else spec.column_spec(field).en}"
         for field, header in mapping.items()

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from data_access.db import drop_schema, get_engine
 from data_access.loaders import ImportResult, Source, issues_frame, run_import, write_rejected
 from data_access.loaders import merge as merge_module
-from data_access.loaders.reading import detect_encoding
+from data_access.loaders.encodings import file_encoding
 from tests.actors import ADMIN
 from tests.factories import build_tiny_county
 
@@ -83,7 +83,7 @@ def load(engine: Engine, kind: str, data: bytes, name: str = "file.csv", **kwarg
 
 def test_gbk_csv_with_chinese_headers_imports_lines_headers_and_aggregate(engine: Engine) -> None:
     data = csv_bytes(GOOD_ORDERS, "gbk")
-    assert detect_encoding(data) == "gb18030"  # GB18030 decodes every GBK file
+    assert file_encoding(Source.from_bytes("f.csv", data)) == "gb18030"  # GB18030 decodes every GBK file
     result = load(engine, "orders", data)
     assert result.committed and not result.has_errors
     assert (result.rows_read, result.rows_added, result.rows_updated, result.rows_unchanged) == (2, 2, 0, 0)
@@ -131,7 +131,7 @@ def test_xlsx_with_chinese_headers_adds_and_updates_retailers(engine: Engine) ->
     ("name", "data", "code", "row", "column"),
     [
         ("missing column", csv_bytes([["订单日期", "许可证号", "数量"], ["2026-11-09", R1, 5]]),
-         "missing_columns", None, ""),
+         "missing_columns_at", None, ""),
         ("bad date", csv_bytes([ORDERS_HEADER, ["2026-11-09", R1, "P1", 5], ["2026-13-45", R1, "P2", 5]]),
          "bad_date", 3, "订单日期"),
         ("negative cartons", csv_bytes([ORDERS_HEADER, ["2026-11-09", R1, "P1", -5]]), "not_positive", 2, "数量(条)"),

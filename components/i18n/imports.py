@@ -1,6 +1,6 @@
 """Import page messages; the kinds and the problem texts come from data_access.loaders."""
 
-from data_access.loaders.messages import PROBLEMS
+from data_access.loaders.messages import NOTES, PROBLEMS
 from data_access.loaders.specs import SPECS
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -33,6 +33,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "imports.file_problem": ("无法导入：{problem}", "Cannot import: {problem}"),
     "imports.failed": ("导入失败，数据库未作任何修改：{error}", "The import failed and the database is unchanged: {error}"),
     "imports.issues_title": ("问题清单", "Problems"),
+    "imports.warnings_title": ("提示 {count} 条（这些行已导入，请核对）", "{count} notes (these rows were imported; please check)"),
     "imports.issues_more": ("仅显示前 {shown} 个问题，共 {total} 个；完整清单请下载。", "Showing the first {shown} of {total} problems; download the full report."),
     "imports.download_report": ("下载问题清单（CSV）", "Download problem report (CSV)"),
     "imports.download_rejected": ("下载未导入的行（CSV）", "Download rejected rows (CSV)"),
@@ -54,4 +55,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "imports.outcome.imported": ("已导入", "Imported"),
     **{f"imports.kind.{kind}": (spec.zh, spec.en) for kind, spec in SPECS.items()},
     **{f"imports.problem.{code}": text for code, text in PROBLEMS.items()},
+    **{f"imports.note.{code}": text for code, text in NOTES.items()},
 }

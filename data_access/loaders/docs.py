@@ -22,11 +22,28 @@ Import with the **Data import** page (数据导入) or the command line:
 python -m data_access.load FILE --kind KIND [--dry-run] [--accept-valid-rows] [--rejected-out FILE] [--user NAME]
 ```
 
-- **Files**: CSV in UTF-8, UTF-8 with BOM, GBK or GB18030 (detected; also UTF-16 "Unicode text"),
-  comma, tab or semicolon separated; or Excel `.xlsx` (first sheet, first non-empty row is the
-  header). Old `.xls` must be saved as `.xlsx` or CSV first.
-- **Headers**: the Chinese or the English header below, or an alias; case, spaces, `*` marks and
-  bracketed units are ignored (`数量(条)` = `数量`). Unknown columns are ignored and listed.
+- **Files**: CSV in UTF-8, UTF-8 with BOM, GBK or GB18030 (also UTF-16 "Unicode text"), comma,
+  tab, semicolon or bar separated; Excel `.xlsx` (first sheet); or a web page table saved with an
+  `.xls` name (the "Excel export" of many web systems; the largest `<table>` is read). The
+  encoding is decided on the whole file: a file mixing GBK and UTF-8 rows (a row pasted from
+  elsewhere) is refused with those row numbers, never stored as mojibake. A real binary Excel
+  97-2003 `.xls` must be saved as `.xlsx` or CSV first.
+- **Header row**: the first row (of the first 30) naming every required column; title rows,
+  blank rows and merged group-header rows above it are skipped, and a header cell merged
+  down from the row above takes that header. The report says which row was the header; when no
+  row qualifies it says so (or, for a row that names some columns, which required ones it lacks).
+- **Row numbers** are the rows as the file shows them: title rows and blank lines count.
+- **Numbers**: one rule per file, stated in the report. The decimal mark is detected from the
+  numeric cells ("522,00" or "1.234,5" mean a decimal comma, "12.5" or "1,234.5" a decimal
+  point); without such evidence a semicolon file uses a decimal comma, any other a point.
+  Thousands separators must group three digits (`1,200` = 1200 in a point file, `1.200` = 1200
+  in a comma file); anything else (`1,20`) is refused. In a comma-separated file a number with
+  a thousands separator must be quoted (`"1,200"`): an unquoted one adds a field, and a row with
+  more fields than the header is refused with its row number, never read shifted.
+- **Plausibility**: an order line whose amount differs from cartons × the product's wholesale
+  price by more than 5 % (configuration `import_checks.amount_tolerance`) is imported, and listed
+  as a note to check (discounts and price changes are real; a wrong number format shows as a
+  factor of 100 or 1000 and is caught by the number rule above).
 - **Dates** need a four-digit year, written first: `2026-11-02`, `2026/11/2`, `2026.11.02`,
   `20261102`, `2026年11月2日` (a midnight time such as `2026-11-02 00:00:00` is allowed); months
   `2026-11`, `2026/11`, `202611`, `2026年11月` (or a full date); date-times add `09:05` or

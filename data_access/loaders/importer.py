@@ -22,8 +22,9 @@ from data_access.config import get_setting
 from data_access.db import bump_data_version, get_engine
 from data_access.loaders import merge
 from data_access.loaders.dates import DateWindow
-from data_access.loaders.parsing import ChunkChecker, Issue, map_headers
-from data_access.loaders.reading import FileProblem, Source, open_table
+from data_access.loaders.numbers import NumberFormat
+from data_access.loaders.parsing import ChunkChecker, Issue, SpecHeaders, map_headers
+from data_access.loaders.reading import FileProblem, Source, is_blank_header, open_table
 from data_access.loaders.specs import SPECS, KindSpec, build_specs
 from data_access.models import CustomerManager, Department, ImportLog, Product, Retailer
 
@@ -43,6 +44,10 @@ class ImportResult:
     mapping: dict[str, str] = field(default_factory=dict)
     ignored_headers: list[str] = field(default_factory=list)
     encoding: str | None = None
+    format: str | None = None  # csv, xlsx or html
+    delimiter: str | None = None
+    header_row: int | None = None
+    number_format: NumberFormat | None = None
     rows_read: int = 0
     rows_added: int = 0
     rows_updated: int = 0
@@ -50,6 +55,7 @@ class ImportResult:
     rejected_rows: set[int] = field(default_factory=set)
     issues: list[Issue] = field(default_factory=list)
     issues_total: int = 0
+    warnings: list[Issue] = field(default_factory=list)  # reported; the rows were imported
     log_id: int | None = None
 
     @property
@@ -61,6 +67,10 @@ class ImportResult:
         return self.file_problem is not None or self.issues_total > 0
 
     def add_issues(self, issues: list[Issue]) -> None:
+        warnings = [i for i in issues if i.warning]
+        if warnings:
+            self.warnings.extend(warnings[:max(0, MAX_ISSUES - len(self.warnings))])
+            issues = [i for i in issues if not i.warning]
         self.issues_total += len(issues)
         self.rejected_rows.update(i.row for i in issues if i.row is not None)
         room = MAX_ISSUES - len(self.issues)
@@ -166,13 +176,16 @@ def _import_in_transaction(session: Session, source: Source, kind: str, result: 
     if kind not in SPECS:
         raise FileProblem("unknown_kind", kind=kind)
     spec = spec_for(kind, session)
-    opened = open_table(source, chunk_size=chunk_size)
-    result.encoding = opened.encoding
+    opened = open_table(source, chunk_size=chunk_size, matcher=SpecHeaders(spec))
+    result.encoding, result.format = opened.encoding, opened.format
+    result.delimiter, result.header_row = opened.delimiter, opened.header_row
     mapping = map_headers(spec, opened.headers)
     result.mapping = mapping
-    result.ignored_headers = [h for h in opened.headers if h and h not in mapping.values()]
+    result.ignored_headers = [h for h in opened.headers if not is_blank_header(h) and h not in mapping.values()]
     window = DateWindow.from_config(get_setting(session, "import_date_window"), today)
-    checker = ChunkChecker(spec, mapping, _reference_maps(session, spec), user=user, window=window)
+    tolerance = float(get_setting(session, "import_checks")["amount_tolerance"])
+    checker = ChunkChecker(spec, mapping, _reference_maps(session, spec), user=user, window=window,
+                           delimiter=opened.delimiter, amount_tolerance=tolerance)
     conn = session.connection()
     stage = merge.create_stage(conn, spec)
     for chunk in opened.chunks:
@@ -182,6 +195,7 @@ def _import_in_transaction(session: Session, source: Source, kind: str, result: 
             rows["reason"] = rows["reason"].where(rows["reason"].astype(str) != "", f"导入 {source.name}")
         result.add_issues(issues)
         merge.stage_rows(conn, stage, rows)
+        result.number_format = checker.numbers
         if progress is not None:
             progress(result.rows_read)
     if result.rows_read == 0:

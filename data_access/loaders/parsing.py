@@ -18,7 +18,8 @@ import pandas as pd
 
 from data_access.config import DEFAULTS
 from data_access.loaders.dates import DateWindow, parse_dates
-from data_access.loaders.reading import ROW_COLUMN, FileProblem
+from data_access.loaders.numbers import NumberFormat, detect_number_format, parse_numbers
+from data_access.loaders.reading import EXTRA_COLUMN, HEADER_SCAN, ROW_COLUMN, FileProblem, is_blank_header
 from data_access.loaders.specs import FALSE_WORDS, TRUE_WORDS, ColumnSpec, KindSpec
 
 _BOOL_MAP = {**{w.lower(): True for w in TRUE_WORDS}, **{w.lower(): False for w in FALSE_WORDS}}
@@ -39,12 +40,41 @@ class Issue:
     column: str
     code: str
     params: dict[str, Any] = field(default_factory=dict)
+    warning: bool = False  # reported, but the row is imported
 
 
 def normalise_header(header: str) -> str:
     """Header comparison key: case, spaces, ``*`` marks and unit brackets do not matter."""
     text = re.sub(r"[（(【\[][^)）】\]]*[)）】\]]", "", str(header))
     return re.sub(r"[\s_*＊:：-]+", "", text).lower()
+
+
+class SpecHeaders:
+    """The header row of ``spec``: the first row naming every required column (reading.HeaderMatcher)."""
+
+    def __init__(self, spec: KindSpec) -> None:
+        self.spec = spec
+        self.names = {c.field: {normalise_header(n) for n in (c.zh, c.en, c.field, *c.aliases)} for c in spec.columns}
+        self.keys = set().union(*self.names.values())
+
+    def known(self, cell: str) -> bool:
+        return bool(cell) and normalise_header(cell) in self.keys
+
+    def is_header(self, cells: list[str]) -> bool:
+        keys = {normalise_header(c) for c in cells if c}
+        return all(self.names[c.field] & keys for c in self.spec.columns if c.required)
+
+    def problem(self, candidates: list[tuple[int, list[str]]]) -> FileProblem:
+        """Why no row is the header: a row with some known headers lacks columns, or none is near."""
+        row, cells = max(candidates, key=lambda item: sum(self.known(c) for c in item[1]))
+        required = [c for c in self.spec.columns if c.required]
+        if any(self.known(c) for c in cells):
+            keys = {normalise_header(c) for c in cells if c}
+            missing = [c for c in required if not self.names[c.field] & keys]
+            return FileProblem("missing_columns_at", row=row,
+                               columns="、".join(f"{c.zh} / {c.en}" for c in missing))
+        return FileProblem("header_not_found", rows=HEADER_SCAN,
+                           columns="、".join(f"{c.zh} / {c.en}" for c in required))
 
 
 def map_headers(spec: KindSpec, headers: list[str]) -> dict[str, str]:
@@ -55,7 +85,7 @@ def map_headers(spec: KindSpec, headers: list[str]) -> dict[str, str]:
     seen: dict[str, str] = {}
     repeated = []
     for header in headers:
-        key = normalise_header(header)
+        key = "" if is_blank_header(header) else normalise_header(header)
         if key and key in seen:
             repeated.append(header)
         seen.setdefault(key, header)
@@ -78,8 +108,13 @@ class ChunkChecker:
     """Validates chunks of one file against ``spec`` and the reference maps."""
 
     def __init__(self, spec: KindSpec, mapping: Mapping[str, str], refs: Mapping[str, Mapping[str, Any]],
-                 *, user: str = "", now: dt.datetime | None = None, window: DateWindow | None = None) -> None:
+                 *, user: str = "", now: dt.datetime | None = None, window: DateWindow | None = None,
+                 delimiter: str | None = None, numbers: NumberFormat | None = None,
+                 amount_tolerance: float = DEFAULTS["import_checks"]["amount_tolerance"]) -> None:
         self.spec = spec
+        self.delimiter = delimiter
+        self.numbers = numbers  # decided on the first chunk unless given
+        self.amount_tolerance = amount_tolerance
         self.mapping = dict(mapping)
         self.refs = refs
         self.user = user
@@ -99,13 +134,20 @@ class ChunkChecker:
         issues: list[Issue] = []
         bad = np.zeros(len(raw), dtype=bool)
         out = pd.DataFrame({ROW_COLUMN: rows})
+        if self.numbers is None:
+            self.numbers = self._detect_numbers(raw)
+        if EXTRA_COLUMN in raw:  # fields beyond the header: the row's columns are shifted
+            extra = raw[EXTRA_COLUMN].to_numpy()
+            bad |= extra > 0
+            issues.extend(Issue(int(rows[i]), "", "too_many_fields", {"extra": int(extra[i])})
+                          for i in np.flatnonzero(extra > 0))
         for column in self.spec.columns:
             header = self.mapping.get(column.field)
             if header is None:
                 out[column.column] = _default_series(column, len(raw))
                 continue
             text = raw[header].astype(str).reset_index(drop=True)
-            values, problems = _parse_column(column, text, self.refs, self.window)
+            values, problems = _parse_column(column, text, self.refs, self.window, self.numbers)
             for code, mask, params in problems:
                 bad |= mask
                 for i in np.flatnonzero(mask):
@@ -113,11 +155,33 @@ class ChunkChecker:
                     extra = params(value) if callable(params) else params
                     issues.append(Issue(int(rows[i]), header, code, {"value": value, **extra}))
             out[column.column] = values
+        given_amount = out["amount"].notna() if self.spec.kind == "orders" else None
         self._derive(out, raw)
         for code, mask, header in self._row_checks(out):
             bad |= mask
             issues.extend(Issue(int(rows[i]), header, code, {}) for i in np.flatnonzero(mask))
+        if given_amount is not None:
+            issues.extend(self._amount_warnings(out, given_amount, bad))
         return out.loc[~bad].reset_index(drop=True), issues
+
+    def _detect_numbers(self, raw: pd.DataFrame) -> NumberFormat:
+        headers = [h for f, h in self.mapping.items() if self.spec.column_spec(f).type in ("int", "float")]
+        sample = pd.concat([raw[h] for h in headers]) if headers else pd.Series([], dtype=str)
+        return detect_number_format(sample[sample != ""].head(5_000), self.delimiter)
+
+    def _amount_warnings(self, out: pd.DataFrame, given: pd.Series, bad: np.ndarray) -> list[Issue]:
+        """Order lines whose amount is off cartons × wholesale price by more than the tolerance."""
+        prices = self.refs.get("product_price", {})
+        price = out["product_id"].astype(float).map({pid: float(p[0]) for pid, p in prices.items()}).astype(float)
+        expected = out["cartons"] * price
+        off = (out["amount"] - expected).abs() > self.amount_tolerance * expected
+        flagged = (given & off & expected.notna()).to_numpy() & ~bad
+        header = self.mapping.get("amount", "")
+        return [Issue(int(out[ROW_COLUMN].iat[i]), header, "amount_mismatch",
+                      {"value": _num(round(float(out["amount"].iat[i]), 2)),
+                       "expected": _num(round(float(expected.iat[i]), 2)),
+                       "tolerance": _num(round(self.amount_tolerance * 100, 1))}, warning=True)
+                for i in np.flatnonzero(flagged)]
 
     def _derive(self, out: pd.DataFrame, raw: pd.DataFrame) -> None:
         kind = self.spec.kind
@@ -160,7 +224,8 @@ def _default_series(column: ColumnSpec, length: int) -> pd.Series:
     return pd.Series([column.default] * length, dtype=object)
 
 
-def _parse_column(column: ColumnSpec, text: pd.Series, refs: Mapping[str, Mapping[str, Any]], window: DateWindow):
+def _parse_column(column: ColumnSpec, text: pd.Series, refs: Mapping[str, Mapping[str, Any]], window: DateWindow,
+                  number_format: NumberFormat | None = None):
     """Typed values and a list of (problem code, row mask, params) for one column."""
     empty = (text == "").to_numpy()
     problems: list[tuple[str, np.ndarray, Any]] = []
@@ -172,8 +237,7 @@ def _parse_column(column: ColumnSpec, text: pd.Series, refs: Mapping[str, Mappin
         if column.max_len:
             problems.append(("too_long", (text.str.len() > column.max_len).to_numpy(), {"max_len": column.max_len}))
     elif kind in ("int", "float"):
-        numbers = pd.to_numeric(text.str.replace(",", "", regex=False).str.replace("¥", "", regex=False),
-                                errors="coerce")
+        numbers = parse_numbers(text, number_format or NumberFormat())
         invalid = ~empty & numbers.isna().to_numpy()
         if kind == "int":
             fractional = ~invalid & ~empty & (numbers.fillna(0) % 1 != 0).to_numpy()

@@ -1,77 +1,68 @@
-"""Reading import files: CSV (UTF-8, UTF-8 with BOM, GBK/GB18030, UTF-16) and XLSX, in chunks.
+"""Reading import files: CSV (UTF-8, UTF-8 with BOM, GBK/GB18030, UTF-16), XLSX and HTML tables.
 
 Every cell is read as text; typing and validation happen in ``parsing``. Big CSVs stream
 through ``pandas.read_csv(chunksize=...)`` and XLSX through openpyxl's read-only mode, so
 memory stays bounded by the chunk size, not the file size.
+
+Row numbers (``_row``) are the rows the user sees in the file: blank lines and any title
+rows above the header count. The header is the first row (of the first ``HEADER_SCAN``)
+that holds the kind's required columns (a :class:`HeaderMatcher` decides), so exports with
+a title row, a blank row or a merged group-header row above the real header import as they
+are; the report says which row was taken.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
-import hashlib
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import BinaryIO
+from typing import Protocol
 
 import pandas as pd
 
-SAMPLE_BYTES = 256 * 1024
-ROW_COLUMN = "_row"  # spreadsheet row number of each data row (header = row 1)
+from data_access.loaders.encodings import file_encoding
+from data_access.loaders.source import FileProblem, Source
 
+__all__ = ["EXTRA_COLUMN", "ROW_COLUMN", "FileProblem", "HeaderMatcher", "OpenedFile", "Source", "open_table"]
 
-class FileProblem(Exception):
-    """The file as a whole cannot be read; ``code`` names the problem (see messages)."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
-
-
-@dataclass(frozen=True)
-class Source:
-    """An import file: a path on disk (CLI) or bytes (upload), with the name shown to users."""
-
-    name: str
-    path: Path | None = None
-    data: bytes | None = None
-
-    @classmethod
-    def from_path(cls, path: str | Path) -> Source:
-        path = Path(path)
-        return cls(name=path.name, path=path)
-
-    @classmethod
-    def from_bytes(cls, name: str, data: bytes) -> Source:
-        return cls(name=name, data=data)
-
-    def open(self) -> BinaryIO:
-        if self.path is not None:
-            return open(self.path, "rb")
-        return io.BytesIO(self.data or b"")
-
-    def sha256(self) -> str:
-        digest = hashlib.sha256()
-        with self.open() as stream:
-            for block in iter(lambda: stream.read(1 << 20), b""):
-                digest.update(block)
-        return digest.hexdigest()
-
-    def head(self, size: int = SAMPLE_BYTES) -> bytes:
-        with self.open() as stream:
-            return stream.read(size)
-
+ROW_COLUMN = "_row"  # spreadsheet row number of each data row
+EXTRA_COLUMN = "_extra_fields"  # CSV: how many non-empty fields a row has beyond the header's
+HEADER_SCAN = 30  # rows searched for the header
+EXTRA_SLOTS = 16  # CSV fields read beyond the header's width (more: a malformed file)
+DELIMITERS = (",", "\t", ";", "|")
+_BLANK_HEADER = "_blank_"
 
 _NOT_SPREADSHEET_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x7fELF", b"Rar!", b"\x1f\x8b", b"BM")
 
 
+class HeaderMatcher(Protocol):
+    """Recognises a kind's header row (implemented in ``parsing`` from the kind's spec)."""
+
+    def is_header(self, cells: list[str]) -> bool: ...
+
+    def known(self, cell: str) -> bool: ...
+
+    def problem(self, candidates: list[tuple[int, list[str]]]) -> FileProblem: ...
+
+
+@dataclass
+class OpenedFile:
+    """A readable file: its layout, headers and an iterator of text chunks with ``_row`` numbers."""
+
+    format: str  # csv, xlsx or html
+    encoding: str | None
+    headers: list[str]
+    chunks: Iterator[pd.DataFrame]
+    header_row: int = 1
+    delimiter: str | None = None
+
+
 def detect_format(source: Source) -> str:
-    """``xlsx`` or ``csv``; raises FileProblem for empty files and things that are no table."""
+    """``xlsx``, ``html`` or ``csv``; raises FileProblem for empty files and things that are no table."""
     head = source.head()
     if not head.strip():
         raise FileProblem("empty_file")
@@ -88,81 +79,88 @@ def detect_format(source: Source) -> str:
         raise FileProblem("old_xls")
     if head.startswith(_NOT_SPREADSHEET_MAGIC):
         raise FileProblem("not_spreadsheet")
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(b"<"):  # a web page saved as .xls: the "Excel export" of many web systems
+        if b"<table" in head.lower() or b"<tr" in head.lower():
+            return "html"
+        raise FileProblem("html_without_table")
     return "csv"
 
 
-def _decodes(sample: bytes, encoding: str) -> bool:
-    # Incremental decoding: a multi-byte character cut at the end of the sample is fine.
-    try:
-        codecs.getincrementaldecoder(encoding)(errors="strict").decode(sample, final=False)
-    except UnicodeDecodeError:
-        return False
-    return True
+def open_table(source: Source, *, chunk_size: int = 50_000, matcher: HeaderMatcher | None = None,
+               header_row: int | None = None) -> OpenedFile:
+    """Open ``source`` for reading; raises FileProblem for files that are no readable table.
 
-
-def detect_encoding(sample: bytes) -> str:
-    """Encoding of a CSV from its first bytes: BOMs, then UTF-8, then GB18030 (⊃ GBK), then a guess."""
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    if b"\x00" in sample:
-        raise FileProblem("not_spreadsheet")
-    if _decodes(sample, "utf-8"):
-        return "utf-8"
-    if _decodes(sample, "gb18030"):
-        return "gb18030"
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(sample).best()
-    if best is None:
-        raise FileProblem("unknown_encoding")
-    return best.encoding
-
-
-def _delimiter(first_line: str) -> str:
-    counts = {sep: first_line.count(sep) for sep in (",", "\t", ";", "|")}
-    return max(counts, key=lambda sep: counts[sep]) if max(counts.values()) > 0 else ","
-
-
-@dataclass
-class OpenedFile:
-    """A readable file: its headers and an iterator of text chunks with ``_row`` numbers."""
-
-    format: str
-    encoding: str | None
-    headers: list[str]
-    chunks: Iterator[pd.DataFrame]
-
-
-def open_table(source: Source, *, chunk_size: int = 50_000) -> OpenedFile:
-    """Open ``source`` for reading; raises FileProblem for files that are no readable table."""
+    The header is row ``header_row`` when given (a second pass over a file already read),
+    else the first row ``matcher`` accepts, else (no matcher) the first non-empty row.
+    """
     fmt = detect_format(source)
     if fmt == "xlsx":
-        return _open_xlsx(source, chunk_size)
-    return _open_csv(source, chunk_size)
+        return _open_xlsx(source, chunk_size, matcher, header_row)
+    if fmt == "html":
+        return _open_html(source, chunk_size, matcher, header_row)
+    return _open_csv(source, chunk_size, matcher, header_row)
 
 
-def _open_csv(source: Source, chunk_size: int) -> OpenedFile:
-    encoding = detect_encoding(source.head())
-    stream = io.TextIOWrapper(source.open(), encoding=encoding, errors="strict", newline="")
-    try:
-        first_line = stream.readline()
-    except UnicodeDecodeError as error:
-        stream.close()
-        raise FileProblem("unknown_encoding") from error
-    delimiter = _delimiter(first_line)
-    headers = next(csv.reader([first_line], delimiter=delimiter), [])
-    headers = [h.strip() for h in headers]
-    if not any(headers):
-        stream.close()
+def _find_header(rows: list[tuple[int, list[str]]], matcher: HeaderMatcher | None,
+                 header_row: int | None) -> tuple[int, list[str]]:
+    """(row number, header cells) among the first rows; blank header cells under a known header
+    in the row above (a vertically merged cell) take that header."""
+    if header_row is not None:
+        for number, cells in rows:
+            if number == header_row:
+                return number, cells
         raise FileProblem("empty_file")
+    previous: list[str] = []
+    candidates = []
+    for number, cells in rows:
+        if not any(cells):
+            previous = []
+            continue
+        if matcher is None:
+            return number, cells
+        merged = [cell or (previous[i] if i < len(previous) and matcher.known(previous[i]) else "")
+                  for i, cell in enumerate(cells)]
+        if matcher.is_header(merged):
+            return number, merged
+        candidates.append((number, merged))
+        previous = cells
+    if matcher is None or not candidates:
+        raise FileProblem("empty_file")
+    raise matcher.problem(candidates)
+
+
+def _clean_headers(cells: list[str]) -> list[str]:
+    headers = [str(c).strip() for c in cells]
+    while headers and not headers[-1]:
+        headers.pop()
+    return [h or f"{_BLANK_HEADER}{i}" for i, h in enumerate(headers)]
+
+
+def is_blank_header(header: str) -> bool:
+    return header.startswith(_BLANK_HEADER)
+
+
+# --- CSV ------------------------------------------------------------------------------------
+def _open_csv(source: Source, chunk_size: int, matcher: HeaderMatcher | None,
+              header_row: int | None) -> OpenedFile:
+    encoding = file_encoding(source)
+    with io.TextIOWrapper(source.open(), encoding=encoding, errors="strict", newline="") as stream:
+        lines = [stream.readline() for _ in range(HEADER_SCAN)]
+    lines = [line for line in lines if line]
+    delimiter, number, headers = _csv_header(lines, matcher, header_row)
+    headers = _clean_headers(headers)
+    width = len(headers)
+    names = headers + [f"{EXTRA_COLUMN}{i}" for i in range(EXTRA_SLOTS)]
 
     def chunks() -> Iterator[pd.DataFrame]:
-        next_row = 2
+        stream = io.TextIOWrapper(source.open(), encoding=encoding, errors="strict", newline="")
+        for _ in range(number):
+            stream.readline()
+        next_row = number + 1
         try:
             reader = pd.read_csv(
-                stream, sep=delimiter, header=None, names=headers, dtype=str, keep_default_na=False,
+                stream, sep=delimiter, header=None, names=names, dtype=str, keep_default_na=False,
                 # Blank lines are read (and dropped below) so row numbers stay the file's own.
                 na_filter=False, chunksize=chunk_size, skip_blank_lines=False, engine="c",
                 index_col=False,
@@ -171,21 +169,45 @@ def _open_csv(source: Source, chunk_size: int) -> OpenedFile:
                 frame = frame.apply(lambda col: col.str.strip())
                 frame.insert(0, ROW_COLUMN, range(next_row, next_row + len(frame)))
                 next_row += len(frame)
-                blank = frame.iloc[:, 1:].eq("").all(axis=1)
+                extras = frame[names[width:]]
+                frame = frame.drop(columns=names[width:])
+                frame[EXTRA_COLUMN] = extras.ne("").sum(axis=1).to_numpy()
+                blank = frame[headers].eq("").all(axis=1) & frame[EXTRA_COLUMN].eq(0)
                 if blank.any():
                     frame = frame[~blank]  # empty lines and rows of bare separators (",,,")
                 if not frame.empty:
                     yield frame
-        except UnicodeDecodeError as error:
-            raise FileProblem("bad_bytes", row=next_row, encoding=encoding) from error
         except pd.errors.ParserError as error:
+            found = re.search(r"line (\d+), saw (\d+)", str(error))
+            if found:
+                raise FileProblem("too_many_fields_file", row=number + int(found.group(1)),
+                                  fields=found.group(2), width=width) from error
             raise FileProblem("malformed_csv", detail=str(error).strip()) from error
         finally:
             stream.close()
 
-    return OpenedFile("csv", encoding, headers, chunks())
+    return OpenedFile("csv", encoding, headers, chunks(), header_row=number, delimiter=delimiter)
 
 
+def _csv_header(lines: list[str], matcher: HeaderMatcher | None,
+                header_row: int | None) -> tuple[str, int, list[str]]:
+    """Separator, header row number and header cells: the first separator under which a header is found."""
+    text = "".join(lines)
+    by_count = sorted(DELIMITERS, key=lambda sep: -text.count(sep))
+    first_problem: FileProblem | None = None
+    for delimiter in by_count:
+        rows = [(n, next(csv.reader([line], delimiter=delimiter), [])) for n, line in enumerate(lines, start=1)]
+        rows = [(n, [c.strip() for c in cells]) for n, cells in rows]
+        try:
+            number, headers = _find_header(rows, matcher, header_row)
+        except FileProblem as problem:
+            first_problem = first_problem or problem
+            continue
+        return delimiter, number, headers
+    raise first_problem or FileProblem("empty_file")
+
+
+# --- XLSX -----------------------------------------------------------------------------------
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
@@ -200,7 +222,8 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _open_xlsx(source: Source, chunk_size: int) -> OpenedFile:
+def _open_xlsx(source: Source, chunk_size: int, matcher: HeaderMatcher | None,
+               header_row: int | None) -> OpenedFile:
     from openpyxl import load_workbook
 
     stream = source.open()
@@ -209,44 +232,54 @@ def _open_xlsx(source: Source, chunk_size: int) -> OpenedFile:
     except Exception as error:  # openpyxl raises many types for damaged files
         stream.close()
         raise FileProblem("not_spreadsheet") from error
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    headers: list[str] = []
-    header_row = 0
-    for header_row, values in enumerate(rows, start=1):  # noqa: B007 - used after the loop
-        texts = [_cell_text(v) for v in values]
-        if any(texts):
-            headers = texts
+    rows = enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)
+    return _open_rows("xlsx", rows, chunk_size, matcher, header_row, closing=(workbook.close, stream.close))
+
+
+def _open_rows(fmt: str, rows: Iterator[tuple[int, tuple]], chunk_size: int, matcher: HeaderMatcher | None,
+               header_row: int | None, *, closing: tuple = (), encoding: str | None = None) -> OpenedFile:
+    """Header search and chunking over numbered rows of cells (XLSX and HTML)."""
+    def close() -> None:
+        for action in closing:
+            action()
+
+    scanned: list[tuple[int, list[str]]] = []
+    for number, values in rows:
+        scanned.append((number, [_cell_text(v) for v in values]))
+        if len(scanned) >= HEADER_SCAN:
             break
-    if not headers:
-        workbook.close()
-        stream.close()
-        raise FileProblem("empty_file")
-    while headers and not headers[-1]:
-        headers.pop()
+    try:
+        number, header_cells = _find_header(scanned, matcher, header_row)
+    except FileProblem:
+        close()
+        raise
+    headers = _clean_headers(header_cells)
     width = len(headers)
+    after = [(n, cells) for n, cells in scanned if n > number]
 
     def chunks() -> Iterator[pd.DataFrame]:
         buffer: list[list[str]] = []
         numbers: list[int] = []
         try:
-            for number, values in enumerate(rows, start=header_row + 1):
-                texts = [_cell_text(v) for v in values[:width]]
-                if not any(texts):
-                    continue
-                texts += [""] * (width - len(texts))
-                buffer.append(texts)
-                numbers.append(number)
-                if len(buffer) >= chunk_size:
-                    yield _frame(buffer, numbers, headers)
-                    buffer, numbers = [], []
+            pending = ((n, cells) for n, cells in after)
+            rest = ((n, [_cell_text(v) for v in values]) for n, values in rows)
+            for source_rows in (pending, rest):
+                for row_number, texts in source_rows:
+                    texts = texts[:width]
+                    if not any(texts):
+                        continue
+                    texts += [""] * (width - len(texts))
+                    buffer.append(texts)
+                    numbers.append(row_number)
+                    if len(buffer) >= chunk_size:
+                        yield _frame(buffer, numbers, headers)
+                        buffer, numbers = [], []
             if buffer:
                 yield _frame(buffer, numbers, headers)
         finally:
-            workbook.close()
-            stream.close()
+            close()
 
-    return OpenedFile("xlsx", None, headers, chunks())
+    return OpenedFile(fmt, encoding, headers, chunks(), header_row=number)
 
 
 def _frame(buffer: list[list[str]], numbers: list[int], headers: list[str]) -> pd.DataFrame:
@@ -254,3 +287,33 @@ def _frame(buffer: list[list[str]], numbers: list[int], headers: list[str]) -> p
     frame.columns = headers
     frame.insert(0, ROW_COLUMN, numbers)
     return frame
+
+
+# --- HTML table saved as .xls -----------------------------------------------------------------
+def _open_html(source: Source, chunk_size: int, matcher: HeaderMatcher | None,
+               header_row: int | None) -> OpenedFile:
+    """The largest <table> of a web page, one row per <tr> (row numbers as Excel shows them)."""
+    import lxml.html
+
+    encoding = file_encoding(source)
+    with source.open() as stream:
+        text = stream.read().decode(encoding)
+    try:
+        document = lxml.html.fromstring(text)
+    except Exception as error:  # lxml raises several types for broken markup
+        raise FileProblem("html_without_table") from error
+    tables = document.xpath("//table")
+    if not tables:
+        raise FileProblem("html_without_table")
+    table = max(tables, key=lambda tb: len(tb.xpath(".//tr")))
+
+    def cells(row) -> list[str]:
+        out: list[str] = []
+        for cell in row.xpath("./td|./th"):
+            out.append(" ".join(cell.text_content().split()))
+            span = cell.get("colspan", "1")
+            out += [""] * (int(span) - 1 if span.isdigit() and 1 < int(span) <= 100 else 0)
+        return out
+
+    rows = ((n, tuple(cells(tr))) for n, tr in enumerate(table.xpath(".//tr"), start=1))
+    return _open_rows("html", rows, chunk_size, matcher, header_row, encoding=encoding)

@@ -9,9 +9,10 @@ from typing import BinaryIO
 
 import pandas as pd
 
-from data_access.loaders.messages import describe
+from data_access.loaders.messages import NOTES, describe
+from data_access.loaders.numbers import NumberFormat
 from data_access.loaders.parsing import Issue
-from data_access.loaders.reading import ROW_COLUMN, Source, open_table
+from data_access.loaders.reading import EXTRA_COLUMN, ROW_COLUMN, OpenedFile, Source, is_blank_header, open_table
 from data_access.loaders.specs import KindSpec
 
 REPORT_HEADERS = {"zh": ("行号", "列", "问题"), "en": ("row", "column", "problem")}
@@ -34,24 +35,25 @@ def issues_frame(issues: Iterable[Issue], lang: str = "zh") -> pd.DataFrame:
 
 
 def write_rejected(source: Source, issues: Iterable[Issue], rejected_rows: set[int], out: BinaryIO,
-                   *, lang: str = "zh") -> int:
+                   *, lang: str = "zh", header_row: int | None = None) -> int:
     """Copy the rejected rows of ``source`` as they were, plus row number and problem, to ``out``.
 
     A second pass over the file (rows are streamed, only the rejected row numbers are held),
-    written as UTF-8 with BOM so Excel opens it. Returns the number of rows written.
+    written as UTF-8 with BOM so Excel opens it. ``header_row``: the row the import took as
+    the header (``ImportResult.header_row``). Returns the number of rows written.
     """
     problems: dict[int, list[str]] = {}
     for issue in issues:
         if issue.row is not None:
             problems.setdefault(issue.row, []).append(f"{issue.column}: {issue_text(issue, lang)}")
-    opened = open_table(source)
+    opened = open_table(source, header_row=header_row)
     row_header, _, problem_header = REPORT_HEADERS["en" if lang == "en" else "zh"]
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
     writer = csv.writer(text)
-    writer.writerow([row_header, *opened.headers, problem_header])
+    writer.writerow([row_header, *("" if is_blank_header(h) else h for h in opened.headers), problem_header])
     written = 0
     for chunk in opened.chunks:
-        chosen = chunk[chunk[ROW_COLUMN].isin(rejected_rows)]
+        chosen = chunk[chunk[ROW_COLUMN].isin(rejected_rows)].drop(columns=[EXTRA_COLUMN], errors="ignore")
         for record in chosen.itertuples(index=False, name=None):
             row = int(record[0])
             writer.writerow([row, *record[1:], "；".join(problems.get(row, []))])
@@ -101,16 +103,40 @@ def columns_frame(spec: KindSpec, lang: str = "zh") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def preview(source: Source, spec: KindSpec, rows: int = 10) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
-    """The first ``rows`` rows as they are in the file, the header mapping and ignored headers.
+def preview(source: Source, spec: KindSpec, rows: int = 10) -> tuple[pd.DataFrame, dict[str, str], list[str], OpenedFile]:
+    """The first ``rows`` rows as they are in the file, the header mapping, ignored headers, and
+    how the file is read (format, header row; zh by default, see :func:`layout_text`).
 
-    Raises FileProblem like an import would (empty, not a spreadsheet, missing columns).
+    Raises FileProblem like an import would (empty, not a spreadsheet, no header, missing columns).
     """
-    from data_access.loaders.parsing import map_headers
+    from data_access.loaders.parsing import SpecHeaders, map_headers
 
-    opened = open_table(source, chunk_size=rows)
+    opened = open_table(source, chunk_size=rows, matcher=SpecHeaders(spec))
     mapping = map_headers(spec, opened.headers)
     first = next(iter(opened.chunks), pd.DataFrame(columns=[ROW_COLUMN, *opened.headers]))
     opened.chunks.close()
-    ignored = [h for h in opened.headers if h and h not in mapping.values()]
-    return first.head(rows), mapping, ignored
+    first = first.drop(columns=[EXTRA_COLUMN], errors="ignore")
+    first = first[[c for c in first.columns if not is_blank_header(c)]]
+    ignored = [h for h in opened.headers if not is_blank_header(h) and h not in mapping.values()]
+    return first.head(rows), mapping, ignored, opened
+
+
+def layout_text(layout: object, lang: str = "zh", number_format: NumberFormat | None = None) -> str:
+    """How the file was read, in words: format, encoding, separator, header row, number rule.
+
+    ``layout`` is an :class:`~data_access.loaders.reading.OpenedFile` or an ``ImportResult``
+    (both carry format, encoding, delimiter and header_row).
+    """
+    fmt = getattr(layout, "format", None) or "csv"
+    encoding = (getattr(layout, "encoding", None) or "").upper().replace("-SIG", " BOM")
+    delimiter = getattr(layout, "delimiter", None)
+    separator = describe(f"delimiter_{delimiter}", lang) if f"delimiter_{delimiter}" in NOTES else str(delimiter)
+    row = getattr(layout, "header_row", None) or 1
+    skipped = describe("skipped", lang, count=row - 1) if row > 1 else ""
+    text = describe("layout", lang, format=describe(f"format_{fmt}", lang, encoding=encoding, delimiter=separator),
+                    row=row, skipped=skipped)
+    if number_format is not None:
+        how = describe("numbers_detected" if number_format.detected else "numbers_default", lang)
+        text += " " + describe("numbers", lang, decimal=number_format.decimal, thousands=number_format.thousands,
+                               how=how)
+    return text
