@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.access import may
 from components.i18n import t
 from components.shell import render_shell
+from data_access.access.permissions import Action
 
 has_data = render_shell()
 
@@ -23,6 +25,8 @@ def _page(path: str, key: str, icon: str, **kwargs: object) -> st.Page:
 
 overview = _page("pages/overview.py", "overview", ":material/dashboard:", default=True)
 data_import = _page("pages/data_import.py", "import", ":material/upload_file:")
+# The audit trail: administrators, and leaders may view it (until navigation per role lands, here).
+audit = [_page("pages/audit.py", "audit", ":material/history:")] if may(Action.VIEW_AUDIT) else []
 if has_data:
     pages = {
         t("nav.group.overview"): [overview],
@@ -31,7 +35,7 @@ if has_data:
         t("nav.group.routes"): [_page("pages/routes.py", "routes", ":material/route:")],
         t("nav.group.teams"): [_page("pages/teams.py", "teams", ":material/leaderboard:")],
         t("nav.group.meeting"): [_page("pages/meeting.py", "meeting", ":material/tv:")],
-        t("nav.group.data"): [data_import],
+        t("nav.group.data"): [data_import, *audit],
     }
 else:  # an empty database (e.g. a new PostgreSQL): say so, and offer the import
     pages = {t("nav.group.overview"): [overview], t("nav.group.data"): [data_import]}

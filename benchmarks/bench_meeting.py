@@ -32,6 +32,7 @@ from benchmarks.common import (
     write_section,
 )
 from data_access import cache
+from data_access.access.permissions import EVERYTHING
 from data_access.db import get_engine
 from data_access.queries import meeting, routes
 from data_access.rules.calendar import month_period
@@ -52,8 +53,8 @@ def _slides(data_end: dt.date, visit_day: dt.date) -> dict[str, tuple[Callable[.
                   {"month_start": month.start, "data_end": data_end, "department_id": None}),
         "leaderboard": (meeting.department_leaderboard, TEAM_DOMAINS, {"month": month.start, "data_end": data_end}),
         "terminals": (meeting.terminal_extremes, ("terminals", "sales", "master", "config"), {"month": month.start}),
-        "map": (routes.managers_now, ("gps", "visits", "master"), {"department_id": None}),
-        "anomalies": (meeting.visit_day_anomalies, ("gps", "visits", "master", "config"), {"day": visit_day}),
+        "map": (routes.managers_now, ("gps", "visits", "master"), {"scope": EVERYTHING, "department_id": None}),
+        "anomalies": (meeting.visit_day_anomalies, ("gps", "visits", "master", "config"), {"scope": EVERYTHING, "day": visit_day}),
     }
 
 

@@ -25,6 +25,7 @@ from components.basemap import load_basemap
 from components.geo import tile_config
 from components.maps import manager_day_deck
 from data_access import cache
+from data_access.access.permissions import EVERYTHING
 from data_access.db import create_schema, get_engine
 from data_access.gps_summary import backfill_gps_day_summary
 from data_access.models import GpsPoint, Visit
@@ -62,7 +63,7 @@ def _cold(url: str, fn: Callable[..., Any], **kwargs: Any) -> float:
 
 def _month_stats(*, session: Session, start: dt.date, end: dt.date) -> None:
     """What the month view computes: the query plus statistics and the anomaly list."""
-    data = routes.period_routes(session=session, start=start, end=end)
+    data = routes.period_routes(session=session, scope=EVERYTHING, start=start, end=end)
     manager_period_stats(data, end)
     period_anomalies(data, end)
 
@@ -70,7 +71,7 @@ def _month_stats(*, session: Session, start: dt.date, end: dt.date) -> None:
 def _payload(url: str, manager_id: int, day: dt.date) -> tuple[int, int]:
     """Bytes of the day view's deck.gl JSON and GPS fixes drawn, built as pages/routes.py does."""
     with Session(get_engine(url)) as session:
-        data = routes.manager_day(session=session, manager_id=manager_id, day=day)
+        data = routes.manager_day(session=session, scope=EVERYTHING, manager_id=manager_id, day=day)
         towns = routes.district_towns(session=session)
     rules = VisitRules.from_setting(data["rules"])
     stops = enrich_visits(data["visits"], rules)
@@ -105,12 +106,12 @@ def main() -> None:
     with Session(engine) as session:
         gps_points = session.execute(select(func.count()).select_from(GpsPoint)).scalar()
         last_day = as_date(session.execute(select(func.max(Visit.visit_date))).scalar())
-        managers = routes.route_managers(session=session)
+        managers = routes.route_managers(session=session, scope=EVERYTHING)
     month_start = last_day.replace(day=1)
     full_month = (add_months(month_start, -1), month_start - dt.timedelta(days=1))
     manager_ids = [int(i) for i in managers["id"]]
 
-    day_cold = sorted(_cold(url, routes.manager_day, manager_id=m, day=last_day) for m in manager_ids)
+    day_cold = sorted(_cold(url, routes.manager_day, scope=EVERYTHING, manager_id=m, day=last_day) for m in manager_ids)
     months = {
         f"{month_start:%Y-%m} to {last_day:%d}": (month_start, last_day),
         f"{full_month[0]:%Y-%m} (whole month)": full_month,
@@ -121,10 +122,10 @@ def main() -> None:
     payload, track_points, _ = max(payloads)
 
     cache.clear_all()
-    day_kwargs = {"manager_id": manager_ids[0], "day": last_day}
+    day_kwargs = {"scope": EVERYTHING, "manager_id": manager_ids[0], "day": last_day}
     cache.cached(routes.manager_day, domains=DOMAINS, **day_kwargs)
     day_warm = time_call(lambda: cache.cached(routes.manager_day, domains=DOMAINS, **day_kwargs), repeat=20)
-    month_kwargs = {"start": month_start, "end": last_day, "department_id": None}
+    month_kwargs = {"scope": EVERYTHING, "start": month_start, "end": last_day, "department_id": None}
     cache.cached(routes.period_routes, domains=DOMAINS, **month_kwargs)
     month_warm = time_call(lambda: cache.cached(routes.period_routes, domains=DOMAINS, **month_kwargs), repeat=20)
 

@@ -37,6 +37,7 @@ from benchmarks.common import (
     write_section,
 )
 from data_access import cache
+from data_access.access.permissions import EVERYTHING
 from data_access.aggregates import backfill_team_aggregates
 from data_access.db import create_schema, get_engine
 from data_access.queries import teams
@@ -47,13 +48,13 @@ DOMAINS = ("sales", "plans", "visits", "terminals", "scores", "config", "master"
 
 def _page_data(session: Session, *, month: dt.date, data_end: dt.date, scope: str) -> None:
     teams.competition_view(session=session, month=month, data_end=data_end, scope=scope)
-    teams.manager_inputs(session=session, month=month, data_end=data_end)
+    teams.manager_inputs(session=session, scope=EVERYTHING, month=month, data_end=data_end)
     teams.score_audit(session=session, month=month)
 
 
 def _page_data_cached(*, month: dt.date, data_end: dt.date, scope: str) -> None:
     cache.cached(teams.competition_view, domains=DOMAINS, month=month, data_end=data_end, scope=scope)
-    cache.cached(teams.manager_inputs, domains=("sales", "plans", "visits", "master"), month=month,
+    cache.cached(teams.manager_inputs, domains=("sales", "plans", "visits", "master"), scope=EVERYTHING, month=month,
                  data_end=data_end, department_id=None)
     cache.cached(teams.score_audit, domains=("scores", "master"), month=month, department_id=None)
 

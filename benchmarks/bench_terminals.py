@@ -29,6 +29,7 @@ from benchmarks.common import (
     write_section,
 )
 from data_access import cache
+from data_access.access.permissions import EVERYTHING
 from data_access.db import get_engine
 from data_access.models import OrderLine, PosReconciliation, Retailer, TerminalInspection
 from data_access.queries import terminals as queries
@@ -55,11 +56,11 @@ def _page_data(call, month: dt.date, data_end: dt.date, *, detail: bool = True) 
         return len(scored["ranking"])
     top = scored["ranking"].iloc[0]
     retailer_id, department_id = int(top["retailer_id"]), int(top["department_id"])
-    call(queries.terminal_archive, ("master",), retailer_id=retailer_id)
-    call(queries.terminal_photos, ("terminals",), retailer_id=retailer_id)
-    call(queries.recent_visits, ("visits",), retailer_id=retailer_id, until=month_end)
-    call(queries.scored_trend, (*TERMINAL_DOMAINS, "config"), retailer_id=retailer_id, department_id=department_id,
-         last_month=month, weights=weight_args, data_end=month_end)
+    call(queries.terminal_archive, ("master",), scope=EVERYTHING, retailer_id=retailer_id)
+    call(queries.terminal_photos, ("terminals",), scope=EVERYTHING, retailer_id=retailer_id)
+    call(queries.recent_visits, ("visits",), scope=EVERYTHING, retailer_id=retailer_id, until=month_end)
+    call(queries.scored_trend, (*TERMINAL_DOMAINS, "config"), scope=EVERYTHING, retailer_id=retailer_id,
+         department_id=department_id, last_month=month, weights=weight_args, data_end=month_end)
     assert len(terminals) > 0
     return len(scored["ranking"])
 
@@ -99,10 +100,10 @@ def main() -> None:
         def detail_click(month: dt.date = month, month_end: dt.date = month_end, clicked: dict = clicked,
                          weight_args: tuple = weight_args) -> None:
             with cold_session(url) as session:
-                queries.terminal_archive(session=session, retailer_id=clicked["retailer_id"])
-                queries.terminal_photos(session=session, retailer_id=clicked["retailer_id"])
-                queries.recent_visits(session=session, retailer_id=clicked["retailer_id"], until=month_end)
-                queries.scored_trend(session=session, **clicked, last_month=month, weights=weight_args,
+                queries.terminal_archive(session=session, scope=EVERYTHING, retailer_id=clicked["retailer_id"])
+                queries.terminal_photos(session=session, scope=EVERYTHING, retailer_id=clicked["retailer_id"])
+                queries.recent_visits(session=session, scope=EVERYTHING, retailer_id=clicked["retailer_id"], until=month_end)
+                queries.scored_trend(session=session, scope=EVERYTHING, **clicked, last_month=month, weights=weight_args,
                                      data_end=month_end)
 
         ranking_t = time_call(lambda month=month: cold(month, detail=False), repeat=COLD_RUNS)

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from components import meeting_views as views
-from components.access import may, refusal_text
+from components.access import guard_department, may, meeting_scope, refusal_text, require_page
 from components.auth import current_actor
 from components.filters import current_filters, write_url
 from components.formatting import fmt_cases, fmt_date, fmt_number, fmt_pct, fmt_yuan, period_label, yuan_parts
@@ -45,6 +45,9 @@ SALES_DOMAINS = ("sales", "plans", "master")
 
 st.html(views.projector_css())
 filters = current_filters()
+require_page(Action.VIEW_MEETING)
+people_scope = meeting_scope()  # the wall shows the county; anyone else their own people
+guard_department(filters.department_id, people_scope)
 
 
 # --- URL: slides, interval, snapshot, start slide ---------------------------------------------
@@ -312,7 +315,7 @@ def _visit_day() -> tuple[dt.date | None, dt.datetime | None]:
 def _positions() -> pd.DataFrame:
     from data_access.queries import routes
 
-    return cached(routes.managers_now, domains=LIVE_DOMAINS, department_id=filters.department_id)
+    return cached(routes.managers_now, domains=LIVE_DOMAINS, scope=people_scope, department_id=filters.department_id)
 
 
 def slide_map() -> list[str]:
@@ -353,7 +356,7 @@ def slide_anomalies() -> list[str]:
     if day is None:
         st.info(t("meeting.anomalies.none"))
         return []
-    found = cached(queries.visit_day_anomalies, domains=(*LIVE_DOMAINS, "config"), day=day)
+    found = cached(queries.visit_day_anomalies, domains=(*LIVE_DOMAINS, "config"), scope=people_scope, day=day)
     rows = slides_logic.wall_anomalies(found, live_until=live_until)
     stamp = [t("meeting.positions_up_to", time=f"{live_until:%H:%M}") if live_until is not None
              else t("meeting.data_up_to", date=fmt_date(day))]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components.access import require_page
 from components.charts import year_over_year_line
 from components.comparisons import pop_note, status_text, yoy_note
 from components.filters import current_filters
 from components.formatting import fmt_cases, fmt_date, fmt_delta_pct, fmt_pct, fmt_per_case, fmt_yuan, period_label
 from components.i18n import get_language, t
 from components.layout import FRESHNESS_KEY, kpi_card, page_header
+from data_access.access.permissions import Action
 from data_access.cache import cached
 from data_access.queries import overview
 from data_access.rules import metrics
@@ -18,6 +20,7 @@ from data_access.rules.calendar import add_months, month_end, shift_year
 from data_access.rules.sales_periods import comparison_covered
 
 filters = current_filters()
+require_page(Action.VIEW_COUNTY)
 period = filters.period
 scope = filters.department_name or t("overview.scope_all")
 page_header(t("overview.title"), f"{period_label(period)} · {scope}")

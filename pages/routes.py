@@ -14,6 +14,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from components.access import guard_department, guard_url_value, page_scope, require_page
 from components.basemap import load_basemap
 from components.charts import readable
 from components.filters import bind_url, current_filters, url_initial, write_url
@@ -22,6 +23,7 @@ from components.geo import tile_config
 from components.i18n import get_language, label, t
 from components.layout import kpi_card, page_header
 from components.maps import day_legend, legend_html, manager_day_deck, managers_now_deck, simplified_tracks
+from data_access.access.permissions import Action
 from data_access.cache import cached
 from data_access.queries import routes
 from data_access.rules.calendar import is_working_day
@@ -47,10 +49,16 @@ STILL_KMH = 1.0  # slower than this between shops: standing still, not travellin
 filters = current_filters()
 period = filters.period
 page_header(t("routes.title"), period_label(period))
+require_page(Action.VIEW_PEOPLE)
+scope = page_scope()  # every query below returns person-level rows: the user's own people only
+guard_department(filters.department_id)
 config = tile_config()
 towns = cached(routes.district_towns, domains=("master",))
 basemap = load_basemap()
-managers = cached(routes.route_managers, domains=("master",), department_id=filters.department_id)
+managers = cached(routes.route_managers, domains=("master",), scope=scope, department_id=filters.department_id)
+# A URL naming a manager outside the user's people stops the page before anything is shown.
+guard_url_value("rt_mgr", managers["code"].tolist(), "manager")
+guard_url_value("rt_am", managers["code"].tolist(), "manager")
 if managers.empty:
     st.info(t("routes.no_managers"))
     st.stop()
@@ -89,7 +97,8 @@ def day_view() -> None:
     code = left.selectbox(t("routes.manager"), codes, key="rt_mgr", format_func=lambda c: f"{names[c]} · {c}")
     write_url("rt_mgr", code)
     manager_id = int(managers.loc[managers["code"] == code, "id"].iloc[0])
-    days = cached(routes.visit_days, domains=("visits",), manager_id=manager_id, start=period.start, end=period.end)
+    days = cached(routes.visit_days, domains=("visits",), scope=scope, manager_id=manager_id, start=period.start,
+                  end=period.end)
     if not days:
         st.info(t("routes.no_visits", name=names[code], period=period_label(period)))
         return
@@ -108,7 +117,7 @@ def day_view() -> None:
     show_prev = extra.toggle(t("routes.show_previous"), key="rt_prev", help=t("routes.show_previous_help"))
     write_url("rt_prev", "1" if show_prev else None)
 
-    data = cached(routes.manager_day, domains=DAY_DOMAINS, manager_id=manager_id, day=day)
+    data = cached(routes.manager_day, domains=DAY_DOMAINS, scope=scope, manager_id=manager_id, day=day)
     rules = VisitRules.from_setting(data["rules"])
     stops = enrich_visits(data["visits"], rules)
     stops["anomalies"] = visit_anomaly_codes(stops)
@@ -167,8 +176,8 @@ def day_view() -> None:
     if show_prev:
         previous = [d for d in days if d < day][:4]
         if previous:
-            raw = cached(routes.gps_track, domains=("gps",), manager_id=manager_id, first_day=min(previous),
-                         last_day=max(previous))
+            raw = cached(routes.gps_track, domains=("gps",), scope=scope, manager_id=manager_id,
+                         first_day=min(previous), last_day=max(previous))
             earlier = simplified_tracks(raw[pd.to_datetime(raw["recorded_at"]).dt.date.isin(previous)])
 
     if "rt_stop_no" not in st.session_state:
@@ -214,7 +223,7 @@ def month_view() -> None:
         st.info(t("routes.no_month_data"))
         return
     as_of = min(period.end, latest)
-    data = cached(routes.period_routes, domains=DAY_DOMAINS, start=period.start, end=as_of,
+    data = cached(routes.period_routes, domains=DAY_DOMAINS, scope=scope, start=period.start, end=as_of,
                   department_id=filters.department_id)
     stats = manager_period_stats(data, as_of)
     st.caption(t("routes.month_caption", date=fmt_date(as_of)))
@@ -271,7 +280,8 @@ def month_view() -> None:
 
 @st.fragment(run_every="60s")
 def now_view() -> None:
-    now = cached(routes.managers_now, domains=("gps", "visits", "master"), department_id=filters.department_id)
+    now = cached(routes.managers_now, domains=("gps", "visits", "master"), scope=scope,
+                 department_id=filters.department_id)
     if now.empty:
         st.info(t("routes.no_positions"))
         return

@@ -13,12 +13,14 @@ import pandas as pd
 import streamlit as st
 
 from components import sales_charts
+from components.access import guard_url_value, page_scope, require_page
 from components.comparisons import pop_note, yoy_note
 from components.downloads import csv_download, excel_download
 from components.filters import bind_url, current_filters, url_initial, write_url
 from components.formatting import fmt_cases, fmt_date, fmt_number, fmt_pct, fmt_per_case, fmt_yuan
 from components.i18n import get_language, label, t
 from components.layout import kpi_card, page_header
+from data_access.access.permissions import Action
 from data_access.cache import cached
 from data_access.queries import reference
 from data_access.queries import sales as q
@@ -60,6 +62,7 @@ TOP_N = 15
 SALES = ("sales", "master")
 
 filters = current_filters()
+require_page(Action.VIEW_COUNTY)
 period = filters.period
 departments = cached(reference.departments, domains=("master",))
 dept_codes = dict(zip(departments["id"].astype(int), departments["code"], strict=True))
@@ -99,7 +102,10 @@ if "s_align" not in st.session_state:  # an alignment from the link is a choice;
     st.session_state["_s_align_chosen"] = st.query_params.get("s_align") in ALIGNMENTS
 bind_url("s_align", "s_align", default=default_alignment(st.session_state["s_grain"]), valid=ALIGNMENTS)
 bind_url("s_view", "s_view", default="breakdown", valid=VIEWS)
-bind_url("s_dim", "s_dim", default="department", valid=q.BREAKDOWNS)
+# Sales per customer manager are person-level: scoped users break down by everything else.
+DIMENSIONS = q.BREAKDOWNS if page_scope().is_everything else tuple(d for d in q.BREAKDOWNS if d != "manager")
+guard_url_value("s_dim", DIMENSIONS, "manager")
+bind_url("s_dim", "s_dim", default="department", valid=DIMENSIONS)
 bind_url("s_brand", "s_brand", default="", valid=lambda v: v in brands)
 _seed_range()
 
@@ -388,7 +394,7 @@ def _department_completion(table: pd.DataFrame) -> pd.Series:
 
 
 def _breakdown_view() -> None:
-    dimension = st.segmented_control(t("sales.dimension"), q.BREAKDOWNS, key="s_dim", required=True,
+    dimension = st.segmented_control(t("sales.dimension"), DIMENSIONS, key="s_dim", required=True,
                                      format_func=lambda d: t(f"sales.dim.{d}")) or "department"
     write_url("s_dim", dimension, default="department")
     now = cached(q.breakdown, domains=SALES, dimension=dimension, start=compared.start, end=compared.end, **common)

@@ -17,7 +17,7 @@ import streamlit as st
 from sqlmodel import Session
 
 from components import team_views as views
-from components.access import may, md_escape, refusal_notice, refusal_text
+from components.access import guard_url_value, may, md_escape, page_scope, refusal_notice, refusal_text, require_page
 from components.auth import current_actor
 from components.downloads import excel_download
 from components.filters import bind_url, current_filters, write_url
@@ -40,6 +40,8 @@ VIEW_KEYS = {"board": "leaderboard", "people": "people", "entry": "entry", "audi
 
 filters = current_filters()
 period = filters.period
+require_page(Action.VIEW_COUNTY)  # the leaderboard is public inside the company; personal scores are scoped
+people_scope = page_scope()
 print_mode = st.query_params.get("print") == "1"
 if print_mode:
     st.markdown(views.PRINT_CSS, unsafe_allow_html=True)
@@ -79,8 +81,8 @@ def _print_url() -> str:
 
 def _people(department_id: int | None) -> list[tuple[int, pd.DataFrame]]:
     """Personal scores ranked within each department (one department, or all in ranking order)."""
-    inputs = cached(teams.manager_inputs, domains=("sales", "plans", "visits", "master"), month=month,
-                    data_end=filters.data_end, department_id=department_id)
+    inputs = cached(teams.manager_inputs, domains=("sales", "plans", "visits", "master"), scope=people_scope,
+                    month=month, data_end=filters.data_end, department_id=department_id)
     progress = metrics.time_progress(month, month_end(month), filters.data_end)
     weights = cached(teams.personal_weights, domains=("config",))
     order = [department_id] if department_id is not None else [int(d) for d in board["department_id"]]
@@ -100,7 +102,8 @@ def _excel_sheets() -> dict[str, pd.DataFrame]:
          for _, row in kpi_month.iterrows()],
         ignore_index=True,
     )
-    people = [views.people_frame(frame).assign(**{department: names[dept]}) for dept, frame in _people(None)]
+    people = [_people_frame(frame).assign(**{department: names[dept]}) for dept, frame in _people(None)
+              if len(frame)]
     sheets = {
         t("teams.sheet.departments"): views.leaderboard_frame(board, names, for_export=True),
         t("teams.sheet.kpi"): kpi_sheet,
@@ -172,9 +175,20 @@ def show_kpi_breakdown() -> None:
     st.table(views.kpi_breakdown_frame(row, rule=data["rule"], rubric_total=data["rubric_total"]))
 
 
+def _people_frame(people: pd.DataFrame) -> pd.DataFrame:
+    frame = views.people_frame(people)
+    if people_scope.manager_ids is not None:  # one's own row: a rank "1" among one would mislead
+        frame = frame.drop(columns=[t("teams.col.rank"), t("teams.col.gap")], errors="ignore")
+    return frame
+
+
 def show_people() -> None:
-    default = filters.department_code or codes[int(departments["id"].iloc[0])]
-    all_codes = list(codes.values())
+    all_codes = [c for i, c in codes.items() if people_scope.allows_department(i)]
+    if not all_codes:
+        st.info(t("access.no_access"), icon=":material/lock:")
+        return
+    guard_url_value("tm_dept", all_codes, "dept")
+    default = filters.department_code if filters.department_code in all_codes else all_codes[0]
     bind_url("tm_dept", "tm_dept", default=default, valid=all_codes)
     by_code = {c: i for i, c in codes.items()}
     code = st.selectbox(t("teams.people_pick"), all_codes, key="tm_dept", format_func=lambda c: names[by_code[c]])
@@ -187,7 +201,7 @@ def show_people() -> None:
     if people.empty:
         st.info(t("teams.people_empty"))
         return
-    st.dataframe(views.people_frame(people), hide_index=True, row_height=40, placeholder="—")
+    st.dataframe(_people_frame(people), hide_index=True, row_height=40, placeholder="—")
 
 
 ENTRY_RESULT_KEY = "tm_entry_result"
@@ -278,7 +292,8 @@ def show_print() -> None:
     for dept_id, people in _people(None):
         if len(people):
             st.markdown(f"#### {t('teams.people_title', department=names[dept_id])}")
-            st.table(views.as_text(views.people_frame(people)).set_index(t("teams.col.rank")))
+            table = views.as_text(_people_frame(people))
+            st.table(table.set_index(t("teams.col.rank")) if t("teams.col.rank") in table else table)
 
 
 if print_mode:

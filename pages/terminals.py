@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from components import terminal_views as views
-from components.access import may, refusal_notice, refusal_text
+from components.access import guard_url_value, may, page_scope, refusal_notice, refusal_text, require_page
 from components.auth import current_actor
 from components.downloads import excel_download
 from components.filters import bind_url, current_filters, write_url
@@ -30,6 +30,8 @@ from data_access.rules.calendar import month_period
 
 filters = current_filters()
 TERMINAL_DOMAINS = ("terminals", "sales", "master")
+require_page(Action.VIEW_COUNTY)  # the rankings are public inside the company; the detail is scoped
+people_scope = page_scope()
 
 # --- month: follows the sidebar period, can be changed here -------------------------------
 months = cached(queries.inspected_months, domains=("terminals",))
@@ -51,6 +53,14 @@ month = dt.date.fromisoformat(st.session_state["tm_month"] + "-01")
 period = month_period(month)
 
 terminals = cached(queries.modern_terminals, domains=("master",))
+# The rankings are public; the responsible-manager filter and the terminal detail are
+# person-level: a scoped user picks among their own people and terminals only, and a URL
+# naming anyone else's stops the page before anything is shown.
+own_terminals = terminals[[people_scope.allows_manager(int(m), int(d)) for m, d in zip(
+    terminals["manager_id"], terminals["department_id"], strict=True)]]
+detail_codes = set(own_terminals["customer_code"])
+guard_url_value("tm_mgr", set(own_terminals["manager_id"].astype(str)), "manager")
+guard_url_value("tm_shop", detail_codes, "shop")
 config = cached(queries.scoring_config, domains=("config",))
 try:
     rubric = scoring.rubric_from_config(config["rubric"])
@@ -83,7 +93,9 @@ business_format = format_row.segmented_control(
     t("terminals.format"), formats, key="tm_fmt", format_func=lambda f: label("format", f), required=True,
 ) or formats[0]
 write_url("tm_fmt", business_format, default=formats[0])
-manager_names = dict(zip(scope["manager_id"].astype(str), scope["manager"], strict=True))
+own = own_terminals if filters.department_id is None else own_terminals[
+    own_terminals["department_id"] == filters.department_id]
+manager_names = dict(zip(own["manager_id"].astype(str), own["manager"], strict=True))
 bind_url("tm_mgr", "tm_mgr", default="", valid=["", *manager_names])
 if st.session_state["tm_mgr"] not in manager_names:
     st.session_state["tm_mgr"] = ""
@@ -198,13 +210,15 @@ with cards[3]:
 
 st.subheader(t("terminals.ranking_title", format=label("format", business_format), month=period_label(period)))
 codes_in_view = [*shown["customer_code"], *missing_shown["customer_code"]]
-bind_url("tm_shop", "tm_shop", default="", valid=lambda code: code in set(terminals["customer_code"]))
+bind_url("tm_shop", "tm_shop", default="", valid=lambda code: code in detail_codes)
 
 
 def _pick_row() -> None:
     rows = st.session_state["tm_table"].selection.rows
     if rows:
-        st.session_state["tm_shop"] = st.session_state["_tm_table_codes"][rows[0]]
+        code = st.session_state["_tm_table_codes"][rows[0]]
+        st.session_state["tm_shop"] = code if code in detail_codes else ""
+        st.session_state["_tm_shop_refused"] = code not in detail_codes
 
 
 if shown.empty:
@@ -262,24 +276,27 @@ with right:
 st.divider()
 st.subheader(t("terminals.detail"))
 names = dict(zip(terminals["customer_code"], terminals["shop_name"], strict=True))
-options = ["", *dict.fromkeys([*codes_in_view, *([st.session_state["tm_shop"]] if st.session_state["tm_shop"] else [])])]
+options = ["", *dict.fromkeys([*(c for c in codes_in_view if c in detail_codes),
+                               *([st.session_state["tm_shop"]] if st.session_state["tm_shop"] else [])])]
 shop = st.selectbox(
     t("terminals.detail_pick"), options, key="tm_shop",
     format_func=lambda code: f"{names.get(code, code)}（{code}）" if code else "—",
 )
 write_url("tm_shop", shop or None)
-if not shop:
+if st.session_state.pop("_tm_shop_refused", False):
+    st.info(t("access.no_access_param", name=t("access.param.shop")), icon=":material/lock:")
+if not shop or shop not in detail_codes:
     st.caption(t("terminals.detail_none"))
     st.stop()
 
 terminal = terminals[terminals["customer_code"] == shop].iloc[0]
 retailer_id = int(terminal["id"])
-archive = cached(queries.terminal_archive, domains=("master",), retailer_id=retailer_id)
+archive = cached(queries.terminal_archive, domains=("master",), scope=people_scope, retailer_id=retailer_id)
 if archive is None:
     st.warning(t("terminals.detail_unknown"))
     st.stop()
 detail = cached(
-    queries.scored_trend, domains=(*TERMINAL_DOMAINS, "config"), retailer_id=retailer_id,
+    queries.scored_trend, domains=(*TERMINAL_DOMAINS, "config"), scope=people_scope, retailer_id=retailer_id,
     department_id=int(terminal["department_id"]), last_month=month, weights=weight_args,
     data_end=min(period.end, filters.data_end),
 )
@@ -291,7 +308,8 @@ with info:
     st.markdown(views.archive_markdown(views.archive_fields(archive, fmt_date)))
 with photos_column:
     st.markdown(f"**{t('terminals.photos')}**")
-    views.photo_gallery(cached(queries.terminal_photos, domains=("terminals",), retailer_id=retailer_id),
+    views.photo_gallery(cached(queries.terminal_photos, domains=("terminals",), scope=people_scope,
+                               retailer_id=retailer_id),
                         fmt_date=fmt_date)
 
 st.markdown(f"**{t('terminals.trend')}**")
@@ -329,7 +347,7 @@ with operating:
             st.warning(t("terminals.stock_low", ratio=fmt_number(ratio, 2), limit=f"{scoring.LOW_STOCK_RATIO:g}"))
 with visits_column:
     st.markdown(f"**{t('terminals.visits')}**")
-    visits = cached(queries.recent_visits, domains=("visits",), retailer_id=retailer_id,
+    visits = cached(queries.recent_visits, domains=("visits",), scope=people_scope, retailer_id=retailer_id,
                     until=min(period.end, filters.data_end))
     if visits.empty:
         st.info(t("terminals.no_visits"))

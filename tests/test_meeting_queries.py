@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlmodel import Session
 
+from data_access.access.permissions import EVERYTHING
 from data_access.db import data_versions, get_engine
 from data_access.queries import meeting
 from data_access.rules.meeting_slides import snapshot_payload
@@ -96,7 +97,7 @@ def test_visit_day_anomalies_of_a_finished_day(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'field.sqlite'}"
     build_field_day(url)
     with Session(get_engine(url)) as session:
-        found = meeting.visit_day_anomalies(session=session, day=SOURCE)
+        found = meeting.visit_day_anomalies(session=session, scope=EVERYTHING, day=SOURCE)
     shown = wall_anomalies(found, live_until=None)
     # M1 visited both planned shops; the 10:30 visit at R2 was never signed out; fixes stand still.
     assert shown[["manager", "rule", "shop_name"]].values.tolist() == [["张伟", "missing_sign_out", "万家超市"]]

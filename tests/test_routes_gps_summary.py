@@ -22,6 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from data_access.access.permissions import EVERYTHING
 from data_access.db import create_schema, data_versions, drop_schema, ensure_database, get_engine
 from data_access.gps_summary import backfill_gps_day_summary
 from data_access.loaders import Source, run_import
@@ -130,9 +131,9 @@ def test_month_speed_candidates_equal_pairing_every_fix(sample_db_url: str) -> N
         last = routes.latest_visit_day(session=session)
         start = last.replace(day=1) - dt.timedelta(days=40)
         lat0 = routes.district_latitude(session=session)
-        got = routes.period_speed_candidates(session=session, start=start, end=last, lat0=lat0, min_speed_kmh=120)
-        managers = routes.route_managers(session=session)
-        track = pd.concat([routes.gps_track(session=session, manager_id=int(m), first_day=start, last_day=last)
+        got = routes.period_speed_candidates(session=session, scope=EVERYTHING, start=start, end=last, lat0=lat0, min_speed_kmh=120)
+        managers = routes.route_managers(session=session, scope=EVERYTHING)
+        track = pd.concat([routes.gps_track(session=session, scope=EVERYTHING, manager_id=int(m), first_day=start, last_day=last)
                            for m in managers["id"]], ignore_index=True)
     expected = _pairs_faster_than(track, lat0, 120 * 0.8)
     assert len(expected) > 0  # the generator puts GPS jumps into some days
@@ -164,8 +165,8 @@ def test_importing_gps_points_refreshes_the_day(route_url: str) -> None:
     stored = _assert_equal_to_raw(engine)
     assert stored[(_ids(engine)["M2"], DAY)][0] == 8
     with Session(engine) as session:
-        jumps = routes.period_speed_candidates(session=session, start=DAY, end=DAY, lat0=25.05, min_speed_kmh=120)
-        track = pd.concat([routes.gps_track(session=session, manager_id=m, first_day=DAY, last_day=DAY)
+        jumps = routes.period_speed_candidates(session=session, scope=EVERYTHING, start=DAY, end=DAY, lat0=25.05, min_speed_kmh=120)
+        track = pd.concat([routes.gps_track(session=session, scope=EVERYTHING, manager_id=m, first_day=DAY, last_day=DAY)
                            for m in _ids(engine).values()], ignore_index=True)
     assert pd.Timestamp("2026-11-18 09:31:00") in set(jumps["recorded_at"])  # the new jump is found
     assert {pd.Timestamp(JUMP_AT), pd.Timestamp(JUMP_AT) + pd.Timedelta(seconds=30)} <= set(jumps["recorded_at"])

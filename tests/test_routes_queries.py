@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from sqlmodel import Session
 
+from data_access.access.permissions import EVERYTHING
 from data_access.db import create_schema, drop_schema, get_engine
 from data_access.queries import routes
 from data_access.rules.visit_rules import (
@@ -53,12 +54,12 @@ def session(request: pytest.FixtureRequest, route_db_url: str) -> Iterator[Sessi
 
 
 def _m1(session: Session) -> int:
-    managers = routes.route_managers(session=session)
+    managers = routes.route_managers(session=session, scope=EVERYTHING)
     return int(managers.loc[managers["code"] == "M1", "id"].iloc[0])
 
 
 def test_manager_day_holds_the_drawn_rows(session: Session) -> None:
-    day = routes.manager_day(session=session, manager_id=_m1(session), day=DAY)
+    day = routes.manager_day(session=session, scope=EVERYTHING, manager_id=_m1(session), day=DAY)
     assert len(day["track"]) == 561 + 1  # 08:50..18:10 every minute, plus the jump fix
     assert day["visits"]["shop_name"].tolist() == ["东城食杂店", "万家超市", "北环烟酒店", "西门食杂店"]
     assert sorted(day["plans"]["shop_name"]) == sorted(["东城食杂店", "万家超市", "北环烟酒店", "南街便利店"])
@@ -79,12 +80,12 @@ def test_manager_day_holds_the_drawn_rows(session: Session) -> None:
 
 
 def test_visit_days_newest_first(session: Session) -> None:
-    assert routes.visit_days(session=session, manager_id=_m1(session), start=NOVEMBER[0], end=NOVEMBER[1]) == [
+    assert routes.visit_days(session=session, scope=EVERYTHING, manager_id=_m1(session), start=NOVEMBER[0], end=NOVEMBER[1]) == [
         DAY, dt.date(2026, 11, 17), dt.date(2026, 11, 4), dt.date(2026, 11, 2)]
 
 
 def test_month_statistics_hand_worked(session: Session) -> None:
-    data = routes.period_routes(session=session, start=NOVEMBER[0], end=NOVEMBER[1])
+    data = routes.period_routes(session=session, scope=EVERYTHING, start=NOVEMBER[0], end=NOVEMBER[1])
     stats = manager_period_stats(data, as_of=DAY).set_index("code")
     m1 = stats.loc["M1"]
     assert (m1["days_in_field"], m1["visits"], m1["planned_visits"]) == (4, 7, 4)
@@ -93,7 +94,7 @@ def test_month_statistics_hand_worked(session: Session) -> None:
     assert m1["coverage"] == pytest.approx(5 / 7)
     assert stats.loc["M2", "coverage"] == 1.0 and stats.loc["M2", "visits"] == 1
     # SQL's equirectangular sum agrees with the haversine length of the same fixes.
-    track = routes.gps_track(session=session, manager_id=_m1(session), first_day=DAY, last_day=DAY)
+    track = routes.gps_track(session=session, scope=EVERYTHING, manager_id=_m1(session), first_day=DAY, last_day=DAY)
     assert m1["distance_km"] == pytest.approx(track_distance_m(track) / 1000, rel=2e-3)
     assert m1["distance_km"] > 2 * 2.2  # includes the 2.2 km excursion there and back
     # M1: short, far, missing sign-out, outside hours, 2 speed jumps, 1 missed plan, 2 coverage gaps.
@@ -101,7 +102,7 @@ def test_month_statistics_hand_worked(session: Session) -> None:
 
 
 def test_month_anomaly_list_per_manager_and_day(session: Session) -> None:
-    data = routes.period_routes(session=session, start=NOVEMBER[0], end=NOVEMBER[1])
+    data = routes.period_routes(session=session, scope=EVERYTHING, start=NOVEMBER[0], end=NOVEMBER[1])
     rows = period_anomalies(data, as_of=DAY)
     counts = rows.groupby("rule").size().to_dict()
     assert counts == {"short_visit": 1, "far_sign_in": 1, "missing_sign_out": 1, "outside_hours": 1,
@@ -111,11 +112,11 @@ def test_month_anomaly_list_per_manager_and_day(session: Session) -> None:
 
 
 def test_department_filter(session: Session) -> None:
-    managers = routes.route_managers(session=session)
+    managers = routes.route_managers(session=session, scope=EVERYTHING)
     d2 = int(managers.loc[managers["code"] == "M2", "id"].iloc[0])
-    dept_of_m2 = routes.route_managers(session=session)
+    dept_of_m2 = routes.route_managers(session=session, scope=EVERYTHING)
     assert len(dept_of_m2) == 2
-    data = routes.period_routes(session=session, start=NOVEMBER[0], end=NOVEMBER[1],
+    data = routes.period_routes(session=session, scope=EVERYTHING, start=NOVEMBER[0], end=NOVEMBER[1],
                                 department_id=_department_of(session, "M2"))
     assert data["visits"]["manager_id"].unique().tolist() == [d2]
     assert data["jumps"].empty and data["missed"].empty
@@ -130,11 +131,11 @@ def _department_of(session: Session, code: str) -> int:
 
 
 def test_managers_now(session: Session) -> None:
-    now = routes.managers_now(session=session).set_index("code")
+    now = routes.managers_now(session=session, scope=EVERYTHING).set_index("code")
     assert now.loc["M1", "shop_name"] == "西门食杂店" and bool(now.loc["M1", "at_shop"])
     assert now.loc["M1", "recorded_at"] == dt.datetime(2026, 11, 18, 18, 10)
     assert now.loc["M2", "shop_name"] == "雁石便利店" and not bool(now.loc["M2", "at_shop"])
-    earlier = routes.managers_now(session=session, as_of=dt.datetime(2026, 11, 18, 9, 5)).set_index("code")
+    earlier = routes.managers_now(session=session, scope=EVERYTHING, as_of=dt.datetime(2026, 11, 18, 9, 5)).set_index("code")
     assert bool(earlier.loc["M1", "at_shop"]) and earlier.loc["M1", "shop_name"] == "东城食杂店"
 
 

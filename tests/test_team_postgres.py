@@ -12,6 +12,7 @@ import pytest
 from sqlmodel import Session
 
 from data_access.access.audit import CHINA
+from data_access.access.permissions import EVERYTHING
 from data_access.db import get_engine
 from data_access.queries import teams
 from data_access.rules import team_scoring as ts
@@ -37,7 +38,7 @@ def test_kpi_inputs_and_ranking_identical(twins: tuple[str, str]) -> None:
 
 
 def test_manager_inputs_identical(twins: tuple[str, str]) -> None:
-    lite, pg = on_both(twins, teams.manager_inputs, month=NOV, data_end=DATA_END)
+    lite, pg = on_both(twins, teams.manager_inputs, scope=EVERYTHING, month=NOV, data_end=DATA_END)
     pd.testing.assert_frame_equal(lite, pg, check_dtype=False)
 
 

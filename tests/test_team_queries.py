@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
+from data_access.access.permissions import EVERYTHING
 from data_access.db import get_engine
 from data_access.queries import teams
 from data_access.rules import team_scoring as ts
@@ -89,9 +90,9 @@ def test_year_to_date_leaderboard(session: Session) -> None:
 def test_personal_scores_of_department_a(session: Session) -> None:
     data = teams.competition_data(session=session, month=NOV, data_end=DATA_END)
     dept_a = int(data["departments"].set_index("code").loc["A", "id"])
-    inputs = teams.manager_inputs(session=session, month=NOV, data_end=DATA_END, department_id=dept_a)
+    inputs = teams.manager_inputs(session=session, scope=EVERYTHING, month=NOV, data_end=DATA_END, department_id=dept_a)
     people = ts.personal_scores(inputs, progress=1.0, weights=teams.personal_weights(session=session))
     assert people["code"].tolist() == ["MA", "MA2"]
     assert people["score"].tolist() == pytest.approx([92.5, 0.0])
     assert people.loc[0, ["planned_visits", "done_visits"]].tolist() == [4, 3]
-    assert len(teams.manager_inputs(session=session, month=NOV, data_end=DATA_END)) == 4
+    assert len(teams.manager_inputs(session=session, scope=EVERYTHING, month=NOV, data_end=DATA_END)) == 4

@@ -37,6 +37,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from data_access.access.permissions import EVERYTHING
 from data_access.aggregates import refresh_sales_daily
 from data_access.config import default
 from data_access.db import bump_data_version, create_schema, get_engine
@@ -280,11 +281,11 @@ def test_terminals_not_inspected_are_listed_with_days_since_last_check(terminal_
 
 def test_detail_queries_of_one_terminal(terminal_db_url: str) -> None:
     with Session(get_engine(terminal_db_url)) as session:
-        archive = queries.terminal_archive(session=session, retailer_id=1)
-        photos = queries.terminal_photos(session=session, retailer_id=1)
-        visits = queries.recent_visits(session=session, retailer_id=1, until=dt.date(2026, 10, 31))
+        archive = queries.terminal_archive(session=session, scope=EVERYTHING, retailer_id=1)
+        photos = queries.terminal_photos(session=session, scope=EVERYTHING, retailer_id=1)
+        visits = queries.recent_visits(session=session, scope=EVERYTHING, retailer_id=1, until=dt.date(2026, 10, 31))
         history = queries.terminal_history(session=session, retailer_id=1, department_id=1, last_month=OCT)
-        assert queries.terminal_archive(session=session, retailer_id=999) is None
+        assert queries.terminal_archive(session=session, scope=EVERYTHING, retailer_id=999) is None
     assert (archive["licence_no"], archive["manager"], archive["department"]) == ("350802100001", "张伟", "城区服务部")
     assert photos["kind"].tolist() == ["storefront", "display"]
     assert visits["visit_date"].tolist() == [dt.date(2026, 10, 9), dt.date(2026, 10, 2)]

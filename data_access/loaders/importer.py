@@ -122,6 +122,7 @@ def run_import(
     dry_run: bool = False,
     accept_valid_rows: bool = False,
     actor: Actor | None,
+    now: dt.datetime | None = None,
     chunk_size: int = 50_000,
     progress: Callable[[int], None] | None = None,
     today: dt.date | None = None,
@@ -133,7 +134,7 @@ def run_import(
     Raises ``PermissionDenied`` before reading anything unless the actor may import. The
     import log and an audit row are written with the data (or, for a dry run or a rejected
     file, on their own). Unexpected errors (database down, a crash) propagate after the
-    transaction rolled back.
+    transaction rolled back. ``now`` (aware) stamps the audit row (default: now).
     """
     engine = engine or get_engine()
     with Session(engine) as check:
@@ -156,13 +157,13 @@ def run_import(
         if write:
             log = _log_row(result, user)
             session.add(log)
-            _audit(session, actor, result, committed=True)
+            _audit(session, actor, result, committed=True, now=now)
             session.commit()
             result.committed = True
             result.log_id = log.id
             return result
         session.rollback()
-    result.log_id = _log_separately(engine, result, actor)
+    result.log_id = _log_separately(engine, result, actor, now)
     return result
 
 
@@ -234,22 +235,23 @@ def _log_row(result: ImportResult, user: str) -> ImportLog:
     )
 
 
-def _audit(session: Session, actor: Actor, result: ImportResult, *, committed: bool) -> None:
+def _audit(session: Session, actor: Actor, result: ImportResult, *, committed: bool,
+           now: dt.datetime | None = None) -> None:
     state = "commit" if committed else ("dry_run" if result.dry_run else "rejected")
     audit.record(session, actor, f"import.{state}", f"{result.kind} {result.file_name}"[:200], after={
         "sha256": result.file_sha256, "read": result.rows_read, "added": result.rows_added,
         "updated": result.rows_updated, "unchanged": result.rows_unchanged, "rejected": result.rows_rejected,
         "file_problem": result.file_problem.code if result.file_problem else None,
-    })
+    }, at=now)
 
 
-def _log_separately(engine: Engine, result: ImportResult, actor: Actor) -> int | None:
+def _log_separately(engine: Engine, result: ImportResult, actor: Actor, now: dt.datetime | None) -> int | None:
     """Dry runs and rejected files are logged (and audited) too, in their own short transaction."""
     with Session(engine) as session:
         log = _log_row(result, actor.display_name)
         if not result.dry_run:  # nothing was written: the counts describe nothing applied
             log.rows_added = log.rows_updated = log.rows_unchanged = 0
         session.add(log)
-        _audit(session, actor, result, committed=False)
+        _audit(session, actor, result, committed=False, now=now)
         session.commit()
         return log.id

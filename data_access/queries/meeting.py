@@ -18,7 +18,7 @@ from sqlalchemy import desc, func, select
 from sqlmodel import Session
 
 from data_access.access import audit
-from data_access.access.permissions import Action, Actor, require
+from data_access.access.permissions import Action, Actor, Scope, require
 from data_access.models import MeetingSnapshot, SalesDaily
 from data_access.queries import overview
 from data_access.queries.sql import read_frame
@@ -225,8 +225,10 @@ def terminal_extremes(*, session: Session, month: dt.date, limit: int = 5) -> di
             "ranks": ranking[["retailer_id", "shop_name", "business_format", "rank", "composite"]]}
 
 
-def visit_day_anomalies(*, session: Session, day: dt.date) -> pd.DataFrame:
+def visit_day_anomalies(*, session: Session, scope: Scope, day: dt.date) -> pd.DataFrame:
     """Visit anomalies of one day by the route rules (``visit_rules.period_anomalies``), with names.
+
+    Person-level: only the managers of ``scope`` (the meeting wall's scope is the county).
 
     Columns: manager_id, manager, day, rule, shop_name, at, value, threshold. The speed rule
     reads each manager's track of the day by the (manager, time) index and pairs fixes with
@@ -236,18 +238,18 @@ def visit_day_anomalies(*, session: Session, day: dt.date) -> pd.DataFrame:
     from data_access.queries import routes
     from data_access.rules.visit_rules import period_anomalies, track_pairs
 
-    managers = routes.route_managers(session=session)
-    tracks = [routes.gps_track(session=session, manager_id=int(m), first_day=day, last_day=day)
+    managers = routes.route_managers(session=session, scope=scope)
+    tracks = [routes.gps_track(session=session, scope=scope, manager_id=int(m), first_day=day, last_day=day)
               for m in managers["id"]]
     tracks = [track for track in tracks if not track.empty]
     data = {
         "rules": routes.visit_rule_settings(session=session),
-        "visits": routes.period_visits(session=session, start=day, end=day),
-        "missed": routes.period_missed_plans(session=session, start=day, end=day),
+        "visits": routes.period_visits(session=session, scope=scope, start=day, end=day),
+        "missed": routes.period_missed_plans(session=session, scope=scope, start=day, end=day),
         "jumps": track_pairs(pd.concat(tracks, ignore_index=True)) if tracks else pd.DataFrame(
             columns=["manager_id", "prev_at", "prev_lon", "prev_lat", "prev_accuracy_m", "recorded_at", "lon", "lat",
                      "accuracy_m"]),
-        "shops": routes.assigned_shops(session=session, as_of=day),
+        "shops": routes.assigned_shops(session=session, scope=scope, as_of=day),
     }
     anomalies = period_anomalies(data, day)
     names = managers.rename(columns={"id": "manager_id", "name": "manager"})[["manager_id", "manager"]]

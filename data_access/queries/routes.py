@@ -5,6 +5,9 @@ are computed in the database: a month's distance and the impossible-speed pre-fi
 per-manager-day ``gps_day_summary`` (data_access/models/routes.py), and raw fixes are only read
 by the (manager_id, recorded_at) index, never filtered by time alone (a scan of every fix). Anomaly rules and coverage are applied by the pure module
 ``data_access.rules.visit_rules`` so each rule has exactly one implementation.
+
+Every query here returns person-level rows and takes the user's ``scope``: lists are
+filtered in SQL, a named manager or department outside it raises ``OutOfScope``.
 """
 
 from __future__ import annotations
@@ -17,10 +20,12 @@ import pandas as pd
 from sqlalchemy import and_, exists, func, literal, or_, select
 from sqlmodel import Session
 
+from data_access.access.permissions import Scope
 from data_access.config import get_setting
 from data_access.gps_summary import day_of, seconds_between
 from data_access.models import CustomerManager, Department, GpsPoint, Retailer, Visit, VisitPlan
 from data_access.models.routes import GpsDaySummary
+from data_access.queries.scoping import managers_in_scope, require_department, require_manager, restrict
 from data_access.queries.sql import as_date, dialect_of, plausible_days, read_frame
 from data_access.rules.visit_rules import EARTH_RADIUS_M, RULE_DEFAULTS
 
@@ -33,11 +38,8 @@ def _day_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime
     return dt.datetime.combine(first, dt.time()), dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
 
 
-def _manager_ids(department_id: int | None):
-    stmt = select(CustomerManager.id)
-    if department_id is not None:
-        stmt = stmt.where(CustomerManager.department_id == department_id)
-    return stmt
+def _manager_ids(department_id: int | None, scope: Scope):
+    return managers_in_scope(scope, department_id)
 
 
 def _timestamps(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
@@ -72,8 +74,9 @@ def district_towns(*, session: Session) -> pd.DataFrame:
     return read_frame(session, stmt)
 
 
-def route_managers(*, session: Session, department_id: int | None = None) -> pd.DataFrame:
-    """Active customer managers with their department: id, code, name, department."""
+def route_managers(*, session: Session, scope: Scope, department_id: int | None = None) -> pd.DataFrame:
+    """Active customer managers (within ``scope``) with their department: id, code, name, department."""
+    require_department(scope, department_id)
     stmt = (
         select(CustomerManager.id, CustomerManager.code, CustomerManager.name,
                Department.name.label("department"), Department.name_en.label("department_en"))
@@ -81,13 +84,12 @@ def route_managers(*, session: Session, department_id: int | None = None) -> pd.
         .where(CustomerManager.active.is_(True))
         .order_by(Department.sort_order, CustomerManager.code)
     )
-    if department_id is not None:
-        stmt = stmt.where(CustomerManager.department_id == department_id)
-    return read_frame(session, stmt)
+    return read_frame(session, restrict(stmt, CustomerManager.id, scope, department_id))
 
 
-def visit_days(*, session: Session, manager_id: int, start: dt.date, end: dt.date) -> list[dt.date]:
+def visit_days(*, session: Session, scope: Scope, manager_id: int, start: dt.date, end: dt.date) -> list[dt.date]:
     """Days in ``start``..``end`` on which the manager signed in at least once, newest first."""
+    require_manager(session, scope, manager_id)
     stmt = (
         select(Visit.visit_date).distinct()
         .where(Visit.manager_id == manager_id, Visit.visit_date.between(start, end))
@@ -97,8 +99,10 @@ def visit_days(*, session: Session, manager_id: int, start: dt.date, end: dt.dat
 
 
 # --- one manager-day ---------------------------------------------------------------------------
-def gps_track(*, session: Session, manager_id: int, first_day: dt.date, last_day: dt.date) -> pd.DataFrame:
+def gps_track(*, session: Session, scope: Scope, manager_id: int, first_day: dt.date,
+              last_day: dt.date) -> pd.DataFrame:
     """The manager's GPS fixes over ``first_day``..``last_day``: recorded_at, lon, lat, speed, accuracy."""
+    require_manager(session, scope, manager_id)
     since, until = _day_bounds(first_day, last_day)
     stmt = (
         select(
@@ -119,8 +123,9 @@ def _visit_columns() -> tuple:
     )
 
 
-def day_visits(*, session: Session, manager_id: int, day: dt.date) -> pd.DataFrame:
+def day_visits(*, session: Session, scope: Scope, manager_id: int, day: dt.date) -> pd.DataFrame:
     """The manager's visits on ``day`` with the shop's registered position, in sign-in order."""
+    require_manager(session, scope, manager_id)
     stmt = (
         select(*_visit_columns())
         .join(Retailer, Retailer.id == Visit.retailer_id)
@@ -132,8 +137,9 @@ def day_visits(*, session: Session, manager_id: int, day: dt.date) -> pd.DataFra
     return frame.sort_values("sign_in_at", kind="stable").reset_index(drop=True)
 
 
-def day_plans(*, session: Session, manager_id: int, day: dt.date) -> pd.DataFrame:
+def day_plans(*, session: Session, scope: Scope, manager_id: int, day: dt.date) -> pd.DataFrame:
     """Shops planned for the manager on ``day``: manager_id, retailer_id, plan_date, shop_name."""
+    require_manager(session, scope, manager_id)
     stmt = (
         select(VisitPlan.manager_id, VisitPlan.retailer_id, VisitPlan.plan_date, Retailer.shop_name)
         .join(Retailer, Retailer.id == VisitPlan.retailer_id)
@@ -152,9 +158,13 @@ def _last_visit(as_of: dt.date):
 
 
 def assigned_shops(
-    *, session: Session, as_of: dt.date, manager_id: int | None = None, department_id: int | None = None
+    *, session: Session, scope: Scope, as_of: dt.date, manager_id: int | None = None,
+    department_id: int | None = None,
 ) -> pd.DataFrame:
     """Active shops of a manager (or department, or all) with their cycle and last visit up to ``as_of``."""
+    require_department(scope, department_id)
+    if manager_id is not None:
+        require_manager(session, scope, manager_id)
     stmt = (
         select(
             Retailer.id.label("retailer_id"), Retailer.manager_id, Retailer.shop_name, Retailer.town,
@@ -166,38 +176,40 @@ def assigned_shops(
     )
     if manager_id is not None:
         stmt = stmt.where(Retailer.manager_id == manager_id)
-    if department_id is not None:
-        stmt = stmt.where(Retailer.manager_id.in_(_manager_ids(department_id)))
+    else:
+        stmt = restrict(stmt, Retailer.manager_id, scope, department_id)
     return read_frame(session, stmt, date_columns=("last_visit",))
 
 
-def manager_day(*, session: Session, manager_id: int, day: dt.date) -> dict[str, Any]:
+def manager_day(*, session: Session, scope: Scope, manager_id: int, day: dt.date) -> dict[str, Any]:
     """Everything drawn for one manager-day: track, visits, plans, assigned shops, rule settings."""
+    require_manager(session, scope, manager_id)
     return {
-        "track": gps_track(session=session, manager_id=manager_id, first_day=day, last_day=day),
-        "visits": day_visits(session=session, manager_id=manager_id, day=day),
-        "plans": day_plans(session=session, manager_id=manager_id, day=day),
-        "shops": assigned_shops(session=session, as_of=day, manager_id=manager_id),
+        "track": gps_track(session=session, scope=scope, manager_id=manager_id, first_day=day, last_day=day),
+        "visits": day_visits(session=session, scope=scope, manager_id=manager_id, day=day),
+        "plans": day_plans(session=session, scope=scope, manager_id=manager_id, day=day),
+        "shops": assigned_shops(session=session, scope=scope, as_of=day, manager_id=manager_id),
         "rules": visit_rule_settings(session=session),
     }
 
 
 # --- a month, all managers --------------------------------------------------------------------
-def period_visits(*, session: Session, start: dt.date, end: dt.date, department_id: int | None = None) -> pd.DataFrame:
+def period_visits(*, session: Session, scope: Scope, start: dt.date, end: dt.date,
+                  department_id: int | None = None) -> pd.DataFrame:
     """Every visit of ``start``..``end`` (about 30 per manager-day) with the shop's position."""
+    require_department(scope, department_id)
     stmt = (
         select(*_visit_columns())
         .join(Retailer, Retailer.id == Visit.retailer_id)
         .where(Visit.visit_date.between(start, end))
         .order_by(Visit.manager_id, Visit.sign_in_at)
     )
-    if department_id is not None:
-        stmt = stmt.where(Visit.manager_id.in_(_manager_ids(department_id)))
+    stmt = restrict(stmt, Visit.manager_id, scope, department_id)
     return _timestamps(read_frame(session, stmt, date_columns=("visit_date",)), "sign_in_at", "sign_out_at")
 
 
 def period_missed_plans(
-    *, session: Session, start: dt.date, end: dt.date, department_id: int | None = None
+    *, session: Session, scope: Scope, start: dt.date, end: dt.date, department_id: int | None = None
 ) -> pd.DataFrame:
     """Planned visits of ``start``..``end`` with no visit of that manager to that shop that day."""
     visited = exists().where(and_(
@@ -211,13 +223,12 @@ def period_missed_plans(
         .where(VisitPlan.plan_date.between(start, end), ~visited)
         .order_by(VisitPlan.manager_id, VisitPlan.plan_date)
     )
-    if department_id is not None:
-        stmt = stmt.where(VisitPlan.manager_id.in_(_manager_ids(department_id)))
+    stmt = restrict(stmt, VisitPlan.manager_id, scope, department_id)
     return read_frame(session, stmt, date_columns=("visit_date",))
 
 
 def period_plan_counts(
-    *, session: Session, start: dt.date, end: dt.date, department_id: int | None = None
+    *, session: Session, scope: Scope, start: dt.date, end: dt.date, department_id: int | None = None
 ) -> pd.DataFrame:
     """Planned visits per manager in ``start``..``end``."""
     stmt = (
@@ -225,8 +236,7 @@ def period_plan_counts(
         .where(VisitPlan.plan_date.between(start, end))
         .group_by(VisitPlan.manager_id)
     )
-    if department_id is not None:
-        stmt = stmt.where(VisitPlan.manager_id.in_(_manager_ids(department_id)))
+    stmt = restrict(stmt, VisitPlan.manager_id, scope, department_id)
     return read_frame(session, stmt)
 
 
@@ -263,22 +273,21 @@ def _segments(session: Session, manager_days: list[tuple[int, dt.date]], lat0: f
     return seg, dx * dx + dy * dy, seconds_between(seg.c.recorded_at, seg.c.prev_at, dialect)
 
 
-def _summary_rows(start: dt.date, end: dt.date, department_id: int | None, *columns):
+def _summary_rows(start: dt.date, end: dt.date, department_id: int | None, scope: Scope, *columns):
     """``gps_day_summary`` rows of ``start``..``end`` (of a department's managers)."""
     stmt = select(*(columns or (GpsDaySummary,))).where(GpsDaySummary.day.between(start, end))
-    if department_id is not None:
-        stmt = stmt.where(GpsDaySummary.manager_id.in_(_manager_ids(department_id)))
+    stmt = restrict(stmt, GpsDaySummary.manager_id, scope, department_id)
     return stmt
 
 
 def period_gps_summary(
-    *, session: Session, start: dt.date, end: dt.date, department_id: int | None = None
+    *, session: Session, scope: Scope, start: dt.date, end: dt.date, department_id: int | None = None
 ) -> pd.DataFrame:
     """Per manager: GPS fixes, days with a track, and distance travelled (metres).
 
     Sums of ``gps_day_summary`` (one row per manager-day, kept by every GPS writer).
     """
-    day = _summary_rows(start, end, department_id).subquery()
+    day = _summary_rows(start, end, department_id, scope).subquery()
     stmt = (
         select(
             day.c.manager_id,
@@ -300,7 +309,7 @@ _CANDIDATE_DAY_MARGIN = 0.9
 
 
 def period_speed_candidates(
-    *, session: Session, start: dt.date, end: dt.date, lat0: float, min_speed_kmh: float,
+    *, session: Session, scope: Scope, start: dt.date, end: dt.date, lat0: float, min_speed_kmh: float,
     department_id: int | None = None,
 ) -> pd.DataFrame:
     """Consecutive-fix pairs whose approximate speed exceeds 80 % of ``min_speed_kmh``.
@@ -311,7 +320,7 @@ def period_speed_candidates(
     columns = ["manager_id", "prev_at", "prev_lon", "prev_lat", "prev_accuracy_m", "recorded_at", "lon", "lat",
                "accuracy_m"]
     pre_filter_kmh = min_speed_kmh * 0.8
-    days = _summary_rows(start, end, department_id, GpsDaySummary.manager_id, GpsDaySummary.day).where(
+    days = _summary_rows(start, end, department_id, scope, GpsDaySummary.manager_id, GpsDaySummary.day).where(
         GpsDaySummary.max_step_kmh > pre_filter_kmh * _CANDIDATE_DAY_MARGIN)
     manager_days = [(int(manager_id), as_date(day)) for manager_id, day in session.execute(days).all()]
     if not manager_days:
@@ -333,29 +342,30 @@ def district_latitude(*, session: Session) -> float:
 
 
 def period_routes(
-    *, session: Session, start: dt.date, end: dt.date, department_id: int | None = None
+    *, session: Session, scope: Scope, start: dt.date, end: dt.date, department_id: int | None = None
 ) -> dict[str, Any]:
-    """Everything the monthly statistics and anomaly list need for ``start``..``end``."""
+    """Everything the monthly statistics and anomaly list need for ``start``..``end`` (within ``scope``)."""
+    require_department(scope, department_id)
     rules = visit_rule_settings(session=session)
     lat0 = district_latitude(session=session)
+    where = {"scope": scope, "department_id": department_id}
     return {
-        "managers": route_managers(session=session, department_id=department_id),
-        "visits": period_visits(session=session, start=start, end=end, department_id=department_id),
-        "plans": period_plan_counts(session=session, start=start, end=end, department_id=department_id),
-        "missed": period_missed_plans(session=session, start=start, end=end, department_id=department_id),
-        "gps": period_gps_summary(session=session, start=start, end=end, department_id=department_id),
+        "managers": route_managers(session=session, **where),
+        "visits": period_visits(session=session, start=start, end=end, **where),
+        "plans": period_plan_counts(session=session, start=start, end=end, **where),
+        "missed": period_missed_plans(session=session, start=start, end=end, **where),
+        "gps": period_gps_summary(session=session, start=start, end=end, **where),
         "jumps": period_speed_candidates(
-            session=session, start=start, end=end, lat0=lat0, min_speed_kmh=float(rules["max_speed_kmh"]),
-            department_id=department_id,
+            session=session, start=start, end=end, lat0=lat0, min_speed_kmh=float(rules["max_speed_kmh"]), **where,
         ),
-        "shops": assigned_shops(session=session, as_of=end, department_id=department_id),
+        "shops": assigned_shops(session=session, as_of=end, **where),
         "rules": rules,
     }
 
 
 # --- everyone now -----------------------------------------------------------------------------
 def managers_now(
-    *, session: Session, department_id: int | None = None, as_of: dt.datetime | None = None
+    *, session: Session, scope: Scope, department_id: int | None = None, as_of: dt.datetime | None = None
 ) -> pd.DataFrame:
     """Each manager's latest GPS fix (up to ``as_of``) and the shop of their latest visit that day.
 
@@ -376,9 +386,8 @@ def managers_now(
         .join(Department, Department.id == CustomerManager.department_id)
         .where(CustomerManager.active.is_(True))
     )
-    if department_id is not None:
-        people = people.where(CustomerManager.department_id == department_id)
-    people = people.subquery()
+    require_department(scope, department_id)
+    people = restrict(people, CustomerManager.id, scope, department_id).subquery()
     stmt = (
         select(
             people.c.manager_id, people.c.code, people.c.name, people.c.department, people.c.department_en,

@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import case, distinct, func, select
 from sqlmodel import Session
 
+from data_access.access.permissions import Scope
 from data_access.config import get_setting
 from data_access.models import (
     CustomerManager,
@@ -27,6 +28,7 @@ from data_access.models import (
     TerminalInspection,
 )
 from data_access.models.teams import TeamOrderingMonthly, TeamSalesDaily, TeamVisitDaily
+from data_access.queries.scoping import require_department, restrict
 from data_access.queries.sql import dialect_of, read_frame, truncate_date
 from data_access.rules import team_scoring
 from data_access.rules.calendar import add_months, month_end, shift_year
@@ -249,15 +251,16 @@ def competition_view(*, session: Session, month: dt.date, data_end: dt.date, sco
 
 
 def manager_inputs(
-    *, session: Session, month: dt.date, data_end: dt.date, department_id: int | None = None
+    *, session: Session, scope: Scope, month: dt.date, data_end: dt.date, department_id: int | None = None
 ) -> pd.DataFrame:
-    """Per active customer manager (of one department, or all) in ``month``: task (plan) in
-    cases, sales in cartons, planned and done visits. Missing plans or visit plans are NaN."""
+    """Per active customer manager (of one department, or all; within ``scope``) in ``month``:
+    task (plan) in cases, sales in cartons, planned and done visits. Missing plans or visit
+    plans are NaN. A department outside the scope raises ``OutOfScope``."""
+    require_department(scope, department_id)
     end = min(month_end(month), data_end)
     stmt = select(CustomerManager.id.label("manager_id"), CustomerManager.code, CustomerManager.name,
                   CustomerManager.department_id).where(CustomerManager.active.is_(True))
-    if department_id is not None:
-        stmt = stmt.where(CustomerManager.department_id == department_id)
+    stmt = restrict(stmt, CustomerManager.id, scope, department_id)  # the rows returned are these managers
     sales = _sales_sums(session, month, end, by="manager_id", department_id=department_id)[["manager_id", "cartons"]]
     managers = read_frame(session, stmt.order_by(CustomerManager.code))
     plans = read_frame(session, select(ManagerPlan.manager_id, ManagerPlan.planned_cases).where(

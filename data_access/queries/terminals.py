@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy import Date, case, func, literal, select
 from sqlmodel import Session
 
-from data_access.access.permissions import Actor
+from data_access.access.permissions import Actor, Scope
 from data_access.config import get_setting, set_setting
 from data_access.models import (
     MODERN_TERMINAL_LEVELS,
@@ -30,6 +30,7 @@ from data_access.models import (
 )
 from data_access.models.sales import SalesMonthly
 from data_access.models.terminals import TerminalSalesDaily
+from data_access.queries.scoping import require_retailer
 from data_access.queries.sql import as_date, dialect_of, plausible_days, read_frame, truncate_date
 from data_access.rules import terminal_scoring as scoring
 from data_access.rules.calendar import add_months, month_end, shift_year
@@ -263,8 +264,14 @@ def ranking_inputs(*, session: Session, month: dt.date, data_end: dt.date | None
     }
 
 
-def terminal_archive(*, session: Session, retailer_id: int) -> dict[str, Any] | None:
-    """The archive fields (DOMAIN.md §2) of one terminal, or None when unknown."""
+def terminal_archive(*, session: Session, scope: Scope, retailer_id: int) -> dict[str, Any] | None:
+    """The archive fields (DOMAIN.md §2) of one terminal, or None when unknown.
+
+    Person-level detail: a terminal outside ``scope`` raises ``OutOfScope`` (so do the other
+    detail queries below).
+    """
+    if session.get(Retailer, retailer_id) is not None:  # unknown stays "unknown", not "no access"
+        require_retailer(session, scope, retailer_id)
     stmt = (
         select(
             Retailer,
@@ -286,8 +293,9 @@ def terminal_archive(*, session: Session, retailer_id: int) -> dict[str, Any] | 
     return archive
 
 
-def terminal_photos(*, session: Session, retailer_id: int) -> pd.DataFrame:
+def terminal_photos(*, session: Session, scope: Scope, retailer_id: int) -> pd.DataFrame:
     """Archive photos of one terminal, oldest first: taken_on, kind, path, caption."""
+    require_retailer(session, scope, retailer_id)
     stmt = (
         select(TerminalPhoto.taken_on, TerminalPhoto.kind, TerminalPhoto.path, TerminalPhoto.caption)
         .where(TerminalPhoto.retailer_id == retailer_id)
@@ -296,8 +304,10 @@ def terminal_photos(*, session: Session, retailer_id: int) -> pd.DataFrame:
     return read_frame(session, stmt, date_columns=("taken_on",))
 
 
-def recent_visits(*, session: Session, retailer_id: int, until: dt.date, limit: int = 10) -> pd.DataFrame:
+def recent_visits(*, session: Session, scope: Scope, retailer_id: int, until: dt.date,
+                  limit: int = 10) -> pd.DataFrame:
     """The latest visits to one terminal up to ``until``: who, when, sign-in and sign-out."""
+    require_retailer(session, scope, retailer_id)
     stmt = (
         select(
             Visit.visit_date,
@@ -357,10 +367,11 @@ def scored_ranking(*, session: Session, month: dt.date, month_end: dt.date,
     }
 
 
-def scored_trend(*, session: Session, retailer_id: int, department_id: int, last_month: dt.date,
+def scored_trend(*, session: Session, scope: Scope, retailer_id: int, department_id: int, last_month: dt.date,
                  weights: tuple[float, float, float], data_end: dt.date | None = None,
                  months: int = 12) -> dict[str, pd.DataFrame]:
     """One terminal's monthly scores for the trend view, and its raw monthly inputs."""
+    require_retailer(session, scope, retailer_id)
     rubric = scoring.rubric_from_config(get_setting(session, "display_rubric"))
     history = terminal_history(session=session, retailer_id=retailer_id, department_id=department_id,
                                last_month=last_month, months=months, data_end=data_end)
