@@ -26,7 +26,8 @@ def _page(path: str, key: str, icon: str, **kwargs: object) -> st.Page:
 overview = _page("pages/overview.py", "overview", ":material/dashboard:", default=True)
 data_import = _page("pages/data_import.py", "import", ":material/upload_file:")
 # The audit trail: administrators, and leaders may view it (until navigation per role lands, here).
-audit = [_page("pages/audit.py", "audit", ":material/history:")] if may(Action.VIEW_AUDIT) else []
+audit = [st.Page("pages/audit.py", title=t("access.nav.audit"), icon=":material/history:", url_path="audit")] \
+    if may(Action.VIEW_AUDIT) else []
 if has_data:
     pages = {
         t("nav.group.overview"): [overview],

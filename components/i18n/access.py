@@ -26,7 +26,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "access.param.shop": ("终端", "terminal"),
 }
 MESSAGES |= {
-    "nav.audit": ("审计记录", "Audit trail"),
+    "access.nav.audit": ("审计记录", "Audit trail"),
     "audit.title": ("审计记录", "Audit trail"),
     "audit.subtitle": ("每一次修改：谁、何时、改了什么、改前改后", "Every change: who, when, what, before and after"),
     "audit.user": ("用户", "User"),
