@@ -86,7 +86,8 @@ DEFAULTS: dict[str, Any] = {
     "role_permissions": matrix_to_config(DEFAULT_PERMISSIONS),
 }
 
-# The permission each setting's change needs.
+# The permission each setting's change needs (tests/test_audited_writes.py checks every key
+# of DEFAULTS has one: a new setting without an entry fails there, not silently here).
 SETTING_ACTIONS: dict[str, Action] = {
     "display_rubric": Action.EDIT_RUBRIC,
     "terminal_weights": Action.EDIT_WEIGHTS,
@@ -96,6 +97,7 @@ SETTING_ACTIONS: dict[str, Action] = {
     "alert_rules": Action.EDIT_VISIT_RULES,
     "role_permissions": Action.MANAGE_USERS,
     "import_date_window": Action.IMPORT_DATA,
+    "import_checks": Action.IMPORT_DATA,
 }
 
 
