@@ -40,7 +40,7 @@ VIEW_KEYS = {"board": "leaderboard", "people": "people", "entry": "entry", "audi
 
 filters = current_filters()
 period = filters.period
-require_page(Action.VIEW_COUNTY)  # the leaderboard is public inside the company; personal scores are scoped
+require_page(Action.VIEW_RANKINGS)  # the leaderboard is public inside the company; personal scores are scoped
 people_scope = page_scope()
 print_mode = st.query_params.get("print") == "1"
 if print_mode:

@@ -30,7 +30,7 @@ from data_access.rules.calendar import month_period
 
 filters = current_filters()
 TERMINAL_DOMAINS = ("terminals", "sales", "master")
-require_page(Action.VIEW_COUNTY)  # the rankings are public inside the company; the detail is scoped
+require_page(Action.VIEW_RANKINGS)  # the rankings are public inside the company; the detail is scoped
 people_scope = page_scope()
 
 # --- month: follows the sidebar period, can be changed here -------------------------------

@@ -36,9 +36,10 @@ from tests.factories import build_tiny_county
 A = Action
 # role: leader, admin, dept_head, manager, wall  (Y = may, . = may not)
 EXPECTED = {
-    A.VIEW_COUNTY:       "YYYY.",  # overview, rankings, leaderboard: public inside the company
+    A.VIEW_COUNTY:       "YYY..",  # overview, sales: public inside the company (not the managers' screens)
+    A.VIEW_RANKINGS:     "YYYY.",  # terminal rankings, the leaderboard
     A.VIEW_PEOPLE:       "YYYY.",  # person-level detail, within the user's scope
-    A.VIEW_MEETING:      "YY..Y",
+    A.VIEW_MEETING:      "YYY.Y",  # a head sees the slides' people of their own department
     A.VIEW_AUDIT:        "YY...",
     A.IMPORT_DATA:       ".Y...",
     A.SCORE_ENTRY:       ".Y...",

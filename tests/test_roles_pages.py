@@ -26,12 +26,12 @@ PAGES = ["overview", "sales", "terminals", "routes", "teams", "meeting", "data_i
 ROLES = ["admin", "leader", "head_D01", "manager_D01", "wall"]
 # admin, leader, head of D01, manager of D01, wall  (Y = renders, . = no access)
 EXPECTED = {
-    "overview":    "YYYY.",
-    "sales":       "YYYY.",
+    "overview":    "YYY..",
+    "sales":       "YYY..",
     "terminals":   "YYYY.",
     "routes":      "YYYY.",
     "teams":       "YYYY.",
-    "meeting":     "YY..Y",
+    "meeting":     "YYY.Y",
     "data_import": "Y....",
     "audit":       "YY...",
 }
@@ -86,6 +86,15 @@ def test_every_page_for_every_role(app_factory: Callable[..., AppTest], sample_d
     if allowed and role in ("head_D01", "manager_D01") and page in ("routes", "teams"):
         # a scoped user's default view holds their own people only (the terminal ranking is
         # public; its detail is checked by the tampering tests)
+        _others_absent(at, county)
+
+
+def test_a_head_sees_only_their_departments_people_on_the_meeting_slides(app_factory, sample_db_url: str,
+                                                                       county: dict) -> None:
+    for slide in ("map", "anomalies"):
+        at = app_factory(sample_db_url, page="pages/meeting.py", params={**PERIOD, "slides": slide},
+                         actor=county["actors"]["head_D01"])
+        assert not at.exception and not refused(at)
         _others_absent(at, county)
 
 

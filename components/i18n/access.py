@@ -10,6 +10,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                       "You may not change anything that scores your own department: "
                                       "the marketing administrators enter it."),
     "access.action.view_county": ("查看县级汇总", "view county-level figures"),
+    "access.action.view_rankings": ("查看排名", "view the rankings"),
     "access.action.view_people": ("查看人员明细", "view person-level detail"),
     "access.action.view_meeting": ("查看会议大屏", "view the meeting wall"),
     "access.action.view_audit": ("查看审计记录", "view the audit trail"),

@@ -34,7 +34,8 @@ class Role(StrEnum):
 
 class Action(StrEnum):
     # reads (pages)
-    VIEW_COUNTY = "view_county"  # overview, sales, rankings, leaderboard: public inside the company
+    VIEW_COUNTY = "view_county"  # overview and sales: county-level figures, public inside the company
+    VIEW_RANKINGS = "view_rankings"  # terminal rankings and the department leaderboard
     VIEW_PEOPLE = "view_people"  # routes, retailer detail, personal scores (within the user's Scope)
     VIEW_MEETING = "view_meeting"  # the meeting wall's slides
     VIEW_AUDIT = "view_audit"
@@ -83,12 +84,14 @@ class PermissionDenied(PermissionError):
 
 Matrix = Mapping[Role, frozenset[Action]]
 
-_VIEWS = {Action.VIEW_COUNTY, Action.VIEW_PEOPLE}
+_VIEWS = {Action.VIEW_COUNTY, Action.VIEW_RANKINGS, Action.VIEW_PEOPLE}
 DEFAULT_PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.LEADER: frozenset({*_VIEWS, Action.VIEW_MEETING, Action.VIEW_AUDIT, Action.SAVE_SNAPSHOT}),
     Role.ADMIN: frozenset(Action),
-    Role.DEPT_HEAD: frozenset(_VIEWS),
-    Role.MANAGER: frozenset(_VIEWS),
+    # The meeting's person-level slides show a head their own department only (meeting_scope).
+    Role.DEPT_HEAD: frozenset({*_VIEWS, Action.VIEW_MEETING}),
+    # Own routes, terminals and personal score, and the county leaderboard (issue 12's table).
+    Role.MANAGER: frozenset({Action.VIEW_RANKINGS, Action.VIEW_PEOPLE}),
     Role.WALL: frozenset({Action.VIEW_MEETING}),
 }
 
