@@ -18,6 +18,7 @@ import streamlit as st
 from components import meeting_views as views
 from components.access import guard_department, may, meeting_scope, refusal_text, require_page
 from components.auth import current_actor
+from components.chart_cache import chart_spec, show_chart
 from components.filters import current_filters, write_url
 from components.formatting import fmt_cases, fmt_date, fmt_number, fmt_pct, fmt_yuan, period_label, yuan_parts
 from components.i18n import get_language, label, t
@@ -204,9 +205,9 @@ def slide_daily() -> list[str]:
           growth="—" if growth is None else f"{growth * 100:+.1f}%"),
         views.tone_of(growth),
     ))
-    st.altair_chart(
-        views.daily_chart(frame, this_label=t("meeting.daily.this_month"), last_label=t("meeting.daily.last_year"),
-                          x_title=t("meeting.daily.x"), y_title=t("meeting.daily.y")),
+    show_chart(
+        chart_spec(views.daily_chart, frame, this_label=t("meeting.daily.this_month"),
+                   last_label=t("meeting.daily.last_year"), x_title=t("meeting.daily.x"), y_title=t("meeting.daily.y")),
         width="stretch", theme=None,  # Vega's black type, not the theme's grey: contrast on a projector
     )
     return stamp

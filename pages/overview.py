@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.access import require_page
+from components.chart_cache import chart_spec, show_chart
 from components.charts import year_over_year_line
 from components.comparisons import pop_note, status_text, yoy_note
 from components.filters import current_filters
@@ -153,9 +154,9 @@ with row2[2]:
     kpi_card(t("metric.time_progress"), fmt_pct(progress), help=t("overview.time_progress_help"))
 
 st.subheader(t("overview.trend_title"))
-st.altair_chart(
-    year_over_year_line(
-        trend, x="month_label", y="cases", series="series", x_title=t("overview.trend_x"),
+show_chart(
+    chart_spec(  # built and validated once per distinct input (components/chart_cache.py)
+        year_over_year_line, trend, x="month_label", y="cases", series="series", x_title=t("overview.trend_x"),
         y_title=t("overview.trend_y"), this_year_label=this_label, last_year_label=last_label,
     ),
     width="stretch",

@@ -14,6 +14,7 @@ import streamlit as st
 
 from components import sales_charts
 from components.access import guard_url_value, page_scope, require_page
+from components.chart_cache import chart_spec, show_chart
 from components.comparisons import pop_note, yoy_note
 from components.downloads import csv_download, excel_download
 from components.filters import bind_url, current_filters, url_initial, write_url
@@ -357,12 +358,12 @@ def _trend() -> None:
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["date", "value", "series", "label"])
     festival = next((spring_festival(y) for y in range(rng.start.year, rng.end.year + 1)
                      if rng.start <= spring_festival(y) <= rng.end), None)
-    chart = sales_charts.trend_chart(
-        frame, grain=grain, title=title, x_title=t("sales.trend_x"), y_title=f"{_metric_name(metric)}（{unit}）",
+    chart = chart_spec(  # built and validated once per distinct input (components/chart_cache.py)
+        sales_charts.trend_chart, frame, grain=grain, title=title, x_title=t("sales.trend_x"), y_title=f"{_metric_name(metric)}（{unit}）",
         y_format=y_format, this_label=this_label, last_label=last_label, festival=festival,
         festival_label=t("sales.festival_marker"),
     )
-    st.altair_chart(chart, width="stretch", key="s_trend_chart")
+    show_chart(chart, width="stretch", key="s_trend_chart")
     if grain != "day" and (partial or buckets[0] < compared.start):
         st.caption(t("sales.partial_bucket", date=fmt_date(compared.end)))
 
@@ -422,16 +423,16 @@ def _breakdown_view() -> None:
     title = t("sales.breakdown_title", metric=_metric_name(shown_metric), dimension=dimension_name)
     st.subheader(title + (t("sales.breakdown_top", n=TOP_N) if len(table) > TOP_N else ""))
     selectable = dimension in ("department", "brand")
-    chart = sales_charts.ranked_bar(top[["key", "label", "value", "text"]],
-                                    value_title=f"{_metric_name(shown_metric)}（{unit}）",
-                                    value_format=value_format, selectable=selectable)
+    chart = chart_spec(sales_charts.ranked_bar, top[["key", "label", "value", "text"]],
+                       value_title=f"{_metric_name(shown_metric)}（{unit}）",
+                       value_format=value_format, selectable=selectable)
     if selectable:
         st.caption(t("sales.drill_hint"))
         chart_key = f"s_pick_{dimension}"
-        st.altair_chart(chart, width="stretch", key=chart_key, selection_mode=sales_charts.PICK,
-                        on_select=lambda: _on_pick(chart_key, dimension))
+        show_chart(chart, width="stretch", key=chart_key, selection_mode=sales_charts.PICK,
+                   on_select=lambda: _on_pick(chart_key, dimension))
     else:
-        st.altair_chart(chart, width="stretch", key=f"s_bar_{dimension}")
+        show_chart(chart, width="stretch", key=f"s_bar_{dimension}")
     columns = {
         "label": dimension_name, "amount": t("sales.col.amount"), "cases": t("sales.col.cases"),
         "per_case_value": t("sales.col.per_case_value"), "average_carton_price": t("sales.col.average_carton_price"),
@@ -480,9 +481,9 @@ def _structure_view() -> None:
         "order": mix["price_class"].astype(int), "share": metrics.share(mix["cartons"], totals).round(4),
     })
     st.subheader(t("sales.structure.mix_title"))
-    st.altair_chart(sales_charts.class_mix_chart(frame, x_title=t("sales.col.month"), y_title=t("metric.share"),
-                                                 color_title=t("sales.structure.price_class")),
-                    width="stretch", key="s_class_mix")
+    show_chart(chart_spec(sales_charts.class_mix_chart, frame, x_title=t("sales.col.month"),
+                          y_title=t("metric.share"), color_title=t("sales.structure.price_class")),
+               width="stretch", key="s_class_mix")
     export = frame.drop(columns="order").rename(columns={
         "month": t("sales.col.month"), "class_label": t("sales.structure.price_class"), "share": t("metric.share")})
     _exports(export, t("sales.view.structure"), "s_structure")
@@ -518,10 +519,10 @@ def _plan_view() -> None:
     st.subheader(t("sales.plan.department_title"))
     st.caption(t("sales.plan.legend", progress=fmt_pct(progress)) + " " + t("sales.drill_hint"))
     if table["completion"].notna().any():
-        st.altair_chart(sales_charts.bullet_chart(_bullet_frame(table), completion_title=t("sales.col.completion"),
-                                                  selectable=True),
-                        width="stretch", key="s_plan_pick", selection_mode=sales_charts.PICK,
-                        on_select=lambda: _on_pick("s_plan_pick", "department"))
+        show_chart(chart_spec(sales_charts.bullet_chart, _bullet_frame(table),
+                              completion_title=t("sales.col.completion"), selectable=True),
+                   width="stretch", key="s_plan_pick", selection_mode=sales_charts.PICK,
+                   on_select=lambda: _on_pick("s_plan_pick", "department"))
     else:
         st.info(t("sales.no_plan"))
     export = _plan_rows(table, t("sales.col.name"))
@@ -534,9 +535,9 @@ def _plan_view() -> None:
         brand_table = plan_table(brand_plans, progress)
         brand_table["key"] = brand_table["label"] = brand_table["brand_family"]
         brand_table["status"] = [_status(p) for p in brand_table["pace"]]
-        st.altair_chart(sales_charts.bullet_chart(_bullet_frame(brand_table),
-                                                  completion_title=t("sales.col.completion")),
-                        width="stretch", key="s_brand_plan")
+        show_chart(chart_spec(sales_charts.bullet_chart, _bullet_frame(brand_table),
+                              completion_title=t("sales.col.completion")),
+                   width="stretch", key="s_brand_plan")
         export = pd.concat([export, _plan_rows(brand_table, t("sales.col.name"))], ignore_index=True)
     percent = {t("sales.col.completion"): st.column_config.NumberColumn(format="percent"),
                t("sales.col.time_progress"): st.column_config.NumberColumn(format="percent")}
@@ -554,10 +555,10 @@ def _movers_view() -> None:
     else:
         frame = brand_moves.assign(label=brand_moves["key"].astype(str), key=brand_moves["key"].astype(str))
         st.caption(t("sales.drill_hint"))
-        st.altair_chart(sales_charts.movers_chart(frame[["key", "label", "change_cases"]],
-                                                  value_title=t("sales.col.change_cases"), selectable=True),
-                        width="stretch", key="s_movers_pick", selection_mode=sales_charts.PICK,
-                        on_select=lambda: _on_pick("s_movers_pick", "brand"))
+        show_chart(chart_spec(sales_charts.movers_chart, frame[["key", "label", "change_cases"]],
+                              value_title=t("sales.col.change_cases"), selectable=True),
+                   width="stretch", key="s_movers_pick", selection_mode=sales_charts.PICK,
+                   on_select=lambda: _on_pick("s_movers_pick", "brand"))
     retailers = cached(q.retailer_changes, domains=SALES, start=compared.start, end=compared.end,
                        base_start=base.start, base_end=base.end, department_id=filters.department_id, limit=10)
     retailers = retailers.assign(cases=metrics.cases(retailers["cartons"]),
@@ -607,9 +608,9 @@ def _forecast_view() -> None:
                       "cases": rows["actual_cases"].round(2).to_numpy()}),
     ], ignore_index=True)
     st.subheader(t("sales.forecast.title"))
-    st.altair_chart(sales_charts.forecast_chart(chart_frame, x_title=t("sales.col.month"),
-                                                y_title=t("sales.col.cases"), series_title=" "),
-                    width="stretch", key="s_forecast_chart")
+    show_chart(chart_spec(sales_charts.forecast_chart, chart_frame, x_title=t("sales.col.month"),
+                          y_title=t("sales.col.cases"), series_title=" "),
+               width="stretch", key="s_forecast_chart")
     if rows["month"].map(lambda m: month_end(m) > compared.end >= m).any():
         st.caption(t("sales.partial_bucket", date=fmt_date(compared.end)))
     kpi_card(t("sales.forecast.mean_accuracy"), fmt_pct(rows["accuracy"].mean()))

@@ -19,6 +19,7 @@ from sqlmodel import Session
 from components import team_views as views
 from components.access import guard_url_value, may, md_escape, page_scope, refusal_notice, refusal_text, require_page
 from components.auth import current_actor
+from components.chart_cache import chart_spec, show_chart
 from components.downloads import excel_download
 from components.filters import bind_url, current_filters, write_url
 from components.formatting import fmt_number, fmt_pct, period_label
@@ -147,12 +148,12 @@ def show_leaderboard() -> None:
     with buttons[1]:
         st.link_button(t("teams.print_link"), _print_url(), icon=":material/print:")
     st.subheader(t("teams.contrib_title"))
-    st.altair_chart(views.contribution_chart(board.dropna(subset=["total"]), names), width="stretch")
+    show_chart(chart_spec(views.contribution_chart, board.dropna(subset=["total"]), names), width="stretch")
     if board["provisional"].any():
         st.caption(t("teams.contrib_note"))
     if len(result["ytd_months"]):
         st.subheader(t("teams.history_title", year=month.year))
-        st.altair_chart(views.rank_history_chart(result["history"], names), width="stretch")
+        show_chart(chart_spec(views.rank_history_chart, result["history"], names), width="stretch")
     show_kpi_breakdown()
 
 
@@ -288,7 +289,7 @@ def show_print() -> None:
     st.caption(t("teams.print_hint") + " · " + t("teams.weights", weights=views.weights_text(data["weights"])))
     _missing_notice()
     st.table(views.as_text(views.leaderboard_frame(board, names)).set_index(t("teams.col.rank")))
-    st.altair_chart(views.contribution_chart(board.dropna(subset=["total"]), names), width="stretch")
+    show_chart(chart_spec(views.contribution_chart, board.dropna(subset=["total"]), names), width="stretch")
     for dept_id, people in _people(None):
         if len(people):
             st.markdown(f"#### {t('teams.people_title', department=names[dept_id])}")

@@ -15,6 +15,7 @@ import streamlit as st
 from components import terminal_views as views
 from components.access import guard_url_value, may, page_scope, refusal_notice, refusal_text, require_page
 from components.auth import current_actor
+from components.chart_cache import chart_spec, show_chart
 from components.downloads import excel_download
 from components.filters import bind_url, current_filters, write_url
 from components.formatting import fmt_date, fmt_number, fmt_pct, period_label
@@ -244,8 +245,8 @@ left, right = st.columns([3, 2])
 with left:
     plotted = shown[shown["sales_growth"].notna()]
     if not plotted.empty:
-        st.altair_chart(
-            views.display_growth_scatter(plotted, title=t("terminals.scatter_title", count=len(plotted))),
+        show_chart(
+            chart_spec(views.display_growth_scatter, plotted, title=t("terminals.scatter_title", count=len(plotted))),
             width="stretch",
         )
         if len(plotted) < len(shown):
@@ -314,8 +315,10 @@ with photos_column:
 
 st.markdown(f"**{t('terminals.trend')}**")
 charts = st.columns(2)
-charts[0].altair_chart(views.score_trend_chart(trend), width="stretch")
-charts[1].altair_chart(views.sales_trend_chart(trend), width="stretch")
+with charts[0]:
+    show_chart(chart_spec(views.score_trend_chart, trend), width="stretch")
+with charts[1]:
+    show_chart(chart_spec(views.sales_trend_chart, trend), width="stretch")
 
 operating, visits_column = st.columns(2)
 with operating:
