@@ -111,7 +111,8 @@ cold cost as on the teams and terminals pages). They read no live domain, so on 
 computed once per data change (import, score entry), then served warm; today's visits do not
 recompute the leaderboard (its visit compliance may lag by up to the cache TTL). The anomalies
 slide reads each manager's track of the day by index instead of the route page's district-wide
-window query (about 10 s at this scale, a full scan of the GPS table), and gives the same rows.
+window query (a full scan of the GPS table; about 10 s at this scale when measured during issue 7's work,
+not by this run), and gives the same rows.
 
 Live feed (`python -m sample_data.live`): building the replay of one field day for every manager
 ({len(replay.events):,} sign-ins, sign-outs and GPS fixes) takes {replay_ms:,.0f} ms; rows are then

@@ -137,8 +137,8 @@ terminals), {counts['terminal_inspection']:,} inspections, {counts['pos_reconcil
 What is timed: all the page's data for one month — ranking inputs of the month and the month before, scoring and
 ranking, the uninspected list, and the detail view of the first terminal (archive, photos, 12-month history, visits).
 Cold = new engine and Streamlit caches cleared ({COLD_RUNS} runs each; the OS page cache is not dropped, so run it on
-its own: right after `bench_generate`, which writes gigabytes, the county file had left the page cache and the first cold
-run took 747 ms). Warm = the same
+its own: once, right after `bench_generate`, which writes gigabytes, the county file had left the page cache and the
+first cold run took 747 ms — an earlier run's observation, not this run's). Warm = the same
 through `data_access.cache.cached` (max of 10 runs; the scored ranking is cached per month and weights).
 
 The page renders in two steps: opening it (ranking, groups, uninspected list) and clicking a row (the terminal's
@@ -152,9 +152,10 @@ bound, both together on one cold engine.
 Target (issue 4: the page's data cold ≤ {TARGET_COLD_MS} ms, for each render a user waits for) →
 {"met" if verdict else "NOT met"}. Stricter bound, both renders' data on one cold engine (no user waits for both at once)
 ≤ {TARGET_COLD_MS} ms → {"met" if combined else "NOT met"}. Warm target {TARGET_WARM_MS} ms.
-This VM's speed varies by about 30% from minute to minute (a fixed Python loop: 1.33–1.73 s), which moves the maxima.
+Observed in an earlier run, not measured by this one: this VM's speed varied by about 30% from minute to minute
+(a fixed Python loop: 1.33–1.73 s), which moves the maxima.
 
-History: before `terminal_sales_daily` (key-brand cartons per retailer and day, instead of
+History (not measured by this run; figures recorded at commit e124bb9): before `terminal_sales_daily` (key-brand cartons per retailer and day, instead of
 summing four months of order lines), department shares from `sales_monthly` (instead of a
 query per month on `sales_daily`) and scoring that matches rows by integer codes (instead of
 about 45 `merge` calls on a date-object key), the same benchmark measured page open 339–343 ms

@@ -106,12 +106,45 @@ def machine_description() -> str:
             f"load average {load:.1f} when measured")
 
 
-def write_section(name: str, markdown: str) -> None:
-    """Replace (or append) the section ``name`` of docs/benchmarks.md."""
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    text = REPORT.read_text() if REPORT.exists() else "# Benchmarks\n\nEach section is written by the script it names.\n"
+def _replace_block(text: str, name: str, markdown: str, *, at_top: bool = False) -> str:
     begin, end = f"<!-- BEGIN {name} -->", f"<!-- END {name} -->"
     block = f"{begin}\n{markdown.strip()}\n{end}"
     pattern = re.compile(re.escape(begin) + ".*?" + re.escape(end), re.S)
-    text = pattern.sub(lambda _m: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block + "\n"
-    REPORT.write_text(text)
+    if pattern.search(text):
+        return pattern.sub(lambda _m: block, text)
+    if at_top:  # after the title line
+        title, _, rest = text.partition("\n")
+        return f"{title}\n\n{block}\n{rest}"
+    return text.rstrip() + "\n\n" + block + "\n"
+
+
+def _runs_index(text: str) -> str:
+    """Which run wrote each section: its commit, database build and load average, as the section states them."""
+    rows = []
+    for name, body in re.findall(r"<!-- BEGIN (\S+) -->(.*?)<!-- END \1 -->", text, re.S):
+        if name == "index":
+            continue
+        commit = re.search(r"commit ([0-9a-f]{7,40})", body)
+        lines = re.findall(r"([\d,]{7,}) order lines", body)
+        load = re.search(r"load average (?:\(1 / 5 / 15 min\) at the start: )?([\d.]+)", body)
+        rows.append(f"| {name} | {commit.group(1) if commit else 'not stated'} | "
+                    f"{' / '.join(dict.fromkeys(lines)) if lines else 'not stated'} | "
+                    f"{load.group(1) if load else 'not stated'} |")
+    return "\n".join([
+        "Each section below is written by the script it names, in its own run: sections come from different",
+        "commits, database builds and machine loads, listed here as each section states them. A figure in a",
+        "section is measured by that section's run unless it is labelled with the commit it was recorded at.",
+        "",
+        "| section | commit of the run | database build (order lines) | load average (1 min) of the run |",
+        "|---|---|---|---|",
+        *rows,
+    ])
+
+
+def write_section(name: str, markdown: str) -> None:
+    """Replace (or append) the section ``name`` of docs/benchmarks.md, and the index of runs at its top."""
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    text = REPORT.read_text() if REPORT.exists() else "# Benchmarks\n"
+    text = text.replace("\nEach section is written by the script it names.\n", "\n", 1)
+    text = _replace_block(text, name, markdown)
+    REPORT.write_text(_replace_block(text, "index", _runs_index(text), at_top=True))
