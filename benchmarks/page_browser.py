@@ -81,7 +81,7 @@ def _visit(browser: object, url: str, *, app_page: bool) -> float:
         context.close()
 
 
-def run(urls: dict[str, str], database_url: str, *, warm_visits: int = 3) -> dict[str, dict[str, float]]:
+def run(urls: dict[str, str], database_url: str, *, warm_visits: int = 2) -> dict[str, dict[str, float]]:
     """Per case: first and warm time to visible content, the trivial page's, and the load average."""
     from playwright.sync_api import sync_playwright
 
