@@ -98,7 +98,6 @@ SETTING_ACTIONS: dict[str, Action] = {
     "role_permissions": Action.MANAGE_USERS,
     "import_date_window": Action.IMPORT_DATA,
     "import_checks": Action.IMPORT_DATA,
-    "import_checks": Action.IMPORT_DATA,
 }
 
 
