@@ -188,7 +188,7 @@ def _exports(frame: pd.DataFrame, name: str, key: str) -> None:
 
 
 # --- controls -----------------------------------------------------------------------------
-cols = st.columns([2, 3, 3, 2])
+cols = st.columns([2, 3, 3, 3])  # three alignments must fit beside the range
 with cols[0]:
     metric = st.selectbox(t("sales.metric_selector"), METRICS, key="s_metric", format_func=_metric_name)
 with cols[1]:
@@ -312,7 +312,8 @@ def _trend_values(series: pd.DataFrame, plans: pd.DataFrame | None) -> pd.Series
 
 def _trend() -> None:
     divisor, unit, y_format = _chart_scale(metric)
-    title = t("sales.trend_title", metric=_metric_name(metric), alignment=alignment_text)
+    title = t("sales.trend_title", metric=_metric_name(metric),
+              alignment=t("sales.alignment_title.weekday") if alignment == "weekday" else alignment_text)
     if metric == "plan_completion" and grain not in ("month", "year"):
         st.info(t("sales.plan_trend_grain"))
         return

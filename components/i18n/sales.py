@@ -13,7 +13,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sales.alignment": ("同比对齐方式", "Year-on-year alignment"),
     "sales.alignment_option.weekday": ("按星期", "Weekday"),
     "sales.alignment_option.calendar": ("按日历", "Calendar"),
-    "sales.alignment_option.festival": ("按春节", "Spring Festival"),
+    "sales.alignment_option.festival": ("按春节", "Festival"),
+    "sales.alignment_title.weekday": ("按星期对齐，去年同星期", "weekday aligned, same weekday last year"),
     "sales.alignment_help": (
         "按星期：与去年同一星期几比较（364 天前），零售户按固定星期订货，逐日对比不再锯齿，按日粒度时默认；"
         "按日历：与去年相同日期比较；按春节：按距春节的天数对比，春节所在月份不同，一二月按日历对比没有意义。"
