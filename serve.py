@@ -28,10 +28,13 @@ WARM_MODULES = (
 
 
 def prepare_server() -> None:
-    """Database ready (sample county on first start), page libraries imported."""
-    from sample_data.startup import ensure_sample_county
+    """Database ready (the sample county started on a first start), page libraries imported."""
+    from sample_data.startup import ensure_sample_county, needs_sample_county, start_sample_county
 
-    ensure_sample_county(progress=True)
+    if needs_sample_county():  # first start: generate in the background; visitors see its progress page
+        start_sample_county()
+    else:
+        ensure_sample_county(progress=True)
     for name in WARM_MODULES:
         try:
             importlib.import_module(name)

@@ -6,6 +6,9 @@ calls it when Streamlit ran a page without the router (see there).
 
 from __future__ import annotations
 
+import html
+import time
+
 import streamlit as st
 
 from components.filters import language_switch, sidebar_filters
@@ -14,20 +17,68 @@ from components.layout import FRESHNESS_KEY
 from data_access import clock
 from data_access.cache import cached
 from data_access.queries import feeds, reference
-from sample_data.startup import ensure_sample_county
+from sample_data.startup import SampleBuild, ensure_sample_county, start_sample_county
 
 
 @st.cache_resource(show_spinner=False)
 def _ready_database() -> bool:
-    # First start on the default SQLite file generates the sample county (about a minute).
+    # Schema check and aggregate backfill (the sample county itself is made by first_start_page).
     ensure_sample_county()
     return True
+
+
+FIRST_START_STAGES = ("county", "master", "orders", "field", "plans", "indexes")  # sample_data.generate.STAGES
+POLL_SECONDS = 0.5
+
+
+def _starting() -> None:  # the only page while the sample county is generated (draws nothing itself)
+    pass
+
+
+def _stage_list_html(current: str) -> str:
+    index = FIRST_START_STAGES.index(current) if current in FIRST_START_STAGES else len(FIRST_START_STAGES)
+    rows = []
+    for i, stage in enumerate(FIRST_START_STAGES):
+        mark, colour, weight = ("✓", "#2e7d32", 400) if i < index else ("▶", "#b71c1c", 700) if i == index \
+            else ("○", "#6b7280", 400)
+        rows.append(f'<li style="list-style:none;color:{colour};font-weight:{weight};margin:4px 0">'
+                    f'{mark}&nbsp;{html.escape(t(f"app.stage.{stage}"))}</li>')
+    return f'<ul class="first-start-stages" style="padding-left:0;font-size:1.05rem">{"".join(rows)}</ul>'
+
+
+def first_start_page(build: SampleBuild) -> None:
+    """Progress page while the sample county is generated: stage names and a bar, then a rerun.
+
+    ``st.navigation`` with one hidden page replaces the page list Streamlit would otherwise
+    show from the ``pages/`` folder (raw English file names) until the router runs.
+    """
+    st.navigation([st.Page(_starting, title=t("app.first_start.title"), url_path="starting")], position="hidden")
+    st.title(t("app.first_start.title"))
+    st.write(t("app.first_start.intro"))
+    bar = st.progress(0.0)
+    stages = st.empty()
+    while True:
+        finished = build.finished
+        bar.progress(build.fraction, text=t("app.first_start.bar", stage=t(f"app.stage.{build.stage}")
+                                                  if build.stage in FIRST_START_STAGES else t("app.stage.done"),
+                                                  percent=round(build.fraction * 100)))
+        stages.html(_stage_list_html(build.stage))
+        if finished:
+            break
+        time.sleep(POLL_SECONDS)
+    if build.error is not None:
+        st.error(t("app.first_start.failed", error=build.error))
+        st.stop()
+    st.rerun()
 
 
 def render_shell() -> bool:
     """Page config, language, database, sidebar filters. Returns whether there is any data."""
     st.set_page_config(page_title="精益营销看板", page_icon="📊", layout="wide", initial_sidebar_state="expanded")
     language_switch()
+    build = start_sample_county()
+    if build is not None:  # first start: show the generation's progress, then run again
+        first_start_page(build)
     try:
         with st.spinner(t("app.generating")):
             _ready_database()

@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +45,10 @@ from sample_data.visits import ANOMALY_RATES
 from sample_data.writer import BulkWriter
 
 DEFAULT_SEED = 20261123
-__all__ = ["ANOMALY_RATES", "DEFAULT_SEED", "SCALES", "GenerationReport", "data_window", "generate", "generate_into_file"]
+# The stages ``generate`` reports, in order (the first-start page names them).
+STAGES = ("county", "master", "orders", "field", "plans", "indexes", "done")
+StageCallback = Callable[[str, int, int], None]
+__all__ = ["ANOMALY_RATES", "DEFAULT_SEED", "SCALES", "STAGES", "GenerationReport", "data_window", "generate", "generate_into_file"]
 
 
 @dataclass
@@ -88,15 +92,19 @@ def generate(
     end_date: dt.date | None = None,
     months: int | None = None,
     progress: bool = False,
+    on_stage: StageCallback | None = None,
 ) -> GenerationReport:
     """Create the schema and fill every table with a realistic county up to ``end_date``.
 
     The database must be empty (the CLI drops the schema first). Everything is written in
-    one transaction, so a failure leaves no half-filled tables.
+    one transaction, so a failure leaves no half-filled tables. ``on_stage(stage, done, total)``
+    is called as each stage of :data:`STAGES` begins (``done`` of ``total`` steps finished).
     """
     if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}; choose one of {', '.join(SCALES)}")
     started, cpu_started = time.perf_counter(), time.process_time()
+    report_stage = on_stage or (lambda _stage, _done, _total: None)
+    report_stage("county", 0, 1)
     start, end = data_window(scale, end_date, months)
     create_schema(engine)
     if has_data(engine):
@@ -110,6 +118,10 @@ def generate(
     months_list = book.totals.months
     report = GenerationReport(scale=scale, seed=seed, start=start, end=end)
     bar = tqdm(total=2 * len(months_list) + 4, disable=not progress, unit="step", desc=f"sample county ({scale})")
+
+    def stage(name: str) -> None:
+        report_stage(name, bar.n, bar.total)
+
     with engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
         if sqlite:  # rows are consistent by construction; skip per-row foreign-key lookups
@@ -122,8 +134,10 @@ def generate(
             with conn.begin():
                 writer = BulkWriter(conn)
                 writer.drop_secondary_indexes()
+                stage("master")
                 _write_master_data(writer, county, catalogue)
                 bar.update()
+                stage("orders")
                 t = report._tick("setup", (started, cpu_started))
                 daily = DailySales(county, catalogue)
                 for month in months_list:
@@ -135,12 +149,14 @@ def generate(
                     daily.add(lines)
                     t = report._tick("sales aggregates", t)
                     bar.update()
+                    stage("orders")
                 # The daily tables from the lines in memory (sample_data/sales_sums.py), the
                 # rest derived from them in SQL exactly as every other writer does.
                 for table in TABLES:
                     writer.insert(table, daily.columns(table))
                 refresh_derived_sales(conn)
                 t = report._tick("sales aggregates", t)
+                stage("field")
                 for month in months_list:
                     work = fieldwork.month(month)
                     t = report._tick("field work (generate)", t)
@@ -148,6 +164,8 @@ def generate(
                         writer.insert(table, columns)
                     t = report._tick("field work (insert)", t)
                     bar.update()
+                    stage("field")
+                stage("plans")
                 for table, columns in {**plan_data.plans(county, catalogue, book),
                                        "brand_forecast": plan_data.forecasts(county, catalogue, book),
                                        **plan_data.group_scores(county)}.items():
@@ -158,6 +176,7 @@ def generate(
                     writer.insert(table, columns)
                 bar.update()
                 t = report._tick("plans, terminals, scores", t)
+                stage("indexes")
                 writer.create_secondary_indexes()
                 t = report._tick("indexes", t)
                 refresh_visit_aggregates(conn)  # after the indexes: it looks visits up per plan
@@ -180,6 +199,7 @@ def generate(
         bump_data_version(session, *DATA_DOMAINS)
         session.commit()
     bar.close()
+    report_stage("done", bar.total, bar.total)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -231,6 +251,7 @@ def generate_into_file(
     seed: int = DEFAULT_SEED,
     end_date: dt.date | None = None,
     months: int | None = None,
+    on_stage: StageCallback | None = None,
 ) -> GenerationReport:
     """Build a SQLite file beside ``path`` and move it into place when complete.
 
@@ -243,7 +264,8 @@ def generate_into_file(
     tmp.unlink(missing_ok=True)
     engine = _fast_sqlite_engine(tmp)
     try:
-        report = generate(engine, scale=scale, seed=seed, end_date=end_date, months=months, progress=progress)
+        report = generate(engine, scale=scale, seed=seed, end_date=end_date, months=months, progress=progress,
+                          on_stage=on_stage)
     except BaseException:
         engine.dispose()
         tmp.unlink(missing_ok=True)

@@ -7,6 +7,9 @@ knows nothing of the sample county.
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
 
@@ -16,7 +19,71 @@ _create_lock = threading.Lock()
 _ready: set[str] = set()  # URLs prepared by this process (server start, or the first session)
 
 
-def ensure_sample_county(url: str | None = None, *, progress: bool = False) -> Engine:
+@dataclass
+class SampleBuild:
+    """Where the first-start generation is: the stage under way and steps done (shared by sessions)."""
+
+    stage: str = "county"
+    done: int = 0
+    total: int = 1
+    finished: bool = False
+    error: str | None = None
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def fraction(self) -> float:
+        if self.finished and self.error is None:
+            return 1.0
+        return max(0.0, min(0.99, self.done / max(self.total, 1)))
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        self.stage, self.done, self.total = stage, done, total
+
+
+_build: SampleBuild | None = None
+_build_lock = threading.Lock()
+
+
+def needs_sample_county(url: str | None = None) -> bool:
+    """Whether ``url`` is the default SQLite file and still has no data (first start)."""
+    url = url or database_url()
+    return url not in _ready and is_default_database(url) and not has_data(get_engine(url))
+
+
+def start_sample_county(url: str | None = None, *,
+                        generate: Callable[[SampleBuild], None] | None = None) -> SampleBuild | None:
+    """Generate the sample county in a background thread, once per process; None when not needed.
+
+    Every session asks for the same :class:`SampleBuild` and shows its progress, so a page
+    can draw a progress bar instead of blocking with nothing on screen. ``generate``
+    replaces the real generation in tests.
+    """
+    global _build
+    url = url or database_url()
+    with _build_lock:
+        if _build is not None and not (_build.finished and _build.error is None):
+            return _build
+        if not needs_sample_county(url):
+            return None
+        build = _build = SampleBuild()
+
+    def run() -> None:
+        try:
+            if generate is not None:
+                generate(build)
+            else:
+                ensure_sample_county(url, on_stage=build.update)
+        except Exception as error:  # shown on the progress page instead of a silent hang
+            build.error = f"{type(error).__name__}: {error}"
+        finally:
+            build.finished = True
+
+    threading.Thread(target=run, name="sample-county", daemon=True).start()
+    return build
+
+
+def ensure_sample_county(url: str | None = None, *, progress: bool = False,
+                         on_stage: Callable[[str, int, int], None] | None = None) -> Engine:
     """A ready engine; an empty default SQLite file is filled with the demo county first.
 
     The demo is generated into a temporary file and moved into place, so a crash or a second
@@ -33,7 +100,7 @@ def ensure_sample_county(url: str | None = None, *, progress: bool = False) -> E
 
                 get_engine.cache_clear()
                 engine.dispose()
-                generate_into_file(DEFAULT_SQLITE_PATH, scale="demo", progress=progress)
+                generate_into_file(DEFAULT_SQLITE_PATH, scale="demo", progress=progress, on_stage=on_stage)
     engine = ensure_database(url)
     _ready.add(url)
     return engine
