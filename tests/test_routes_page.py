@@ -121,3 +121,19 @@ def test_department_without_visits_shows_a_message(app_factory: Callable[..., Ap
     at = app_factory(route_db_url, page=PAGE, params={"period": "2026-10", "rt_mgr": "M1"})
     assert not at.exception
     assert any("没有走访记录" in i.value for i in at.info)
+
+
+def test_gcj02_tiles_setting_shifts_what_the_page_draws(app_factory: Callable[..., AppTest], route_db_url: str,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from urllib.parse import unquote
+
+    from components.geo import wgs84_to_gcj02
+
+    monkeypatch.setenv("MAP_TILE_URL", "http://tiles.example.invalid/{z}/{x}/{y}.png")
+    monkeypatch.setenv("MAP_TILE_CRS", "gcj02")
+    at = app_factory(route_db_url, page=PAGE, params={"period": "2026-11", "rt_mgr": "M1", "lang": "en"})
+    deck = _deck(at)
+    first_fix = _layer(deck, "track")["data"][0]["path"][0]
+    assert first_fix == [round(v, 5) for v in wgs84_to_gcj02(117.02, 25.08)]  # ~500 m from [117.02, 25.08]
+    assert "http://tiles.example.invalid/{z}/{x}/{y}.png" in unquote(deck["mapStyle"])
+    assert any("GCJ02" in c.value for c in at.caption)  # the page says the tiles' system

@@ -55,10 +55,12 @@ def chromium_browser() -> Iterator[object]:
 
 
 @contextmanager
-def _serve(database_url: str, script: Path = REPO_ROOT / "dashboard.py") -> Iterator[str]:
+def _serve(database_url: str, script: Path = REPO_ROOT / "dashboard.py", *,
+           extra_env: dict[str, str] | None = None) -> Iterator[str]:
     """``streamlit run`` of ``script`` (the app) on a free port over ``database_url``; yields its URL."""
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env = {**os.environ, "DATABASE_URL": database_url, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+           **(extra_env or {})}
     log = REPO_ROOT / "tests" / "artifacts"
     log.mkdir(parents=True, exist_ok=True)
     with open(log / f"streamlit-server-{port}.log", "w") as out:
