@@ -42,8 +42,22 @@ def prepare_server() -> None:
             logging.getLogger(__name__).warning("warm-up import %s failed: %s", name, error)
 
 
+def use_router_from_the_start() -> None:
+    """Tell Streamlit now that the app routes with ``st.navigation``, as its first call would.
+
+    Until some session has called ``st.navigation``, Streamlit treats ``pages/`` as a legacy
+    pages folder and lists its raw file names ("dashboard", "data import", …) in the sidebar:
+    on a first start that list would stay up while the first script imports its libraries.
+    ``st.navigation`` itself sets this same flag (streamlit/commands/navigation.py).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+
+
 @asynccontextmanager
 async def _prepare(_app: st.App) -> AsyncIterator[None]:
+    use_router_from_the_start()
     await asyncio.to_thread(prepare_server)
     yield
 

@@ -9,8 +9,9 @@ Pure functions (numbers in, numbers out); no network, no database.
   areas from bundled files (``components.basemap``) and the town names: nothing is fetched.
 - Tile configuration is read in one place, :func:`tile_config`, from the environment:
 
-  ``MAP_TILE_URL``  raster tile template, e.g. ``http://tiles.intranet/{z}/{x}/{y}.png`` or
-                    AMap ``https://webrd01.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z}``
+  ``MAP_TILE_URL``  raster tile template(s), e.g. ``http://tiles.intranet/{z}/{x}/{y}.png`` or
+                    AMap ``https://webrd01.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z}``;
+                    several templates separated by spaces are drawn in order (base, then labels).
   ``MAP_TILE_CRS``  ``wgs84`` (default) or ``gcj02``: the coordinate system of those tiles;
                     with ``gcj02`` every drawn position is converted from WGS-84.
   ``MAP_STYLE_URL`` alternatively, a full MapLibre style JSON URL (internal vector tiles).
@@ -117,10 +118,14 @@ class TileConfig:
         if self.style_url:
             return self.style_url
         if self.tile_url:
+            # Several templates (whitespace-separated) are drawn in order: e.g. Tianditu's base
+            # map, then its separate annotation (place-name) layer.
+            urls = self.tile_url.split()
             style = {
                 "version": 8,
-                "sources": {"tiles": {"type": "raster", "tiles": [self.tile_url], "tileSize": 256}},
-                "layers": [{"id": "tiles", "type": "raster", "source": "tiles"}],
+                "sources": {f"tiles{i}": {"type": "raster", "tiles": [url], "tileSize": 256}
+                            for i, url in enumerate(urls)},
+                "layers": [{"id": f"tiles{i}", "type": "raster", "source": f"tiles{i}"} for i in range(len(urls))],
             }
             # A data: URL keeps the style inline: no style server needed besides the tiles.
             return "data:application/json," + urllib.parse.quote(json.dumps(style))

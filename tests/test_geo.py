@@ -66,7 +66,7 @@ def test_tile_config_raster_server_in_gcj02() -> None:
     config = tile_config({"MAP_TILE_URL": url, "MAP_TILE_CRS": "GCJ02"})
     assert not config.offline and config.crs == "gcj02"
     style = json.loads(urllib.parse.unquote(config.map_style.removeprefix("data:application/json,")))
-    assert style["sources"]["tiles"]["tiles"] == [url]
+    assert style["sources"]["tiles0"]["tiles"] == [url]
     frame = pd.DataFrame({"lon": [121.5272106], "lat": [31.1774276]})
     shown = to_display(frame, config)
     assert shown.loc[0, "lon"] == pytest.approx(121.531541859215, abs=1e-9)
@@ -95,3 +95,13 @@ def test_gcj02_to_wgs84_vectorised_round_trip_in_xinluo() -> None:
     back_lon, back_lat = wgs84_to_gcj02(*gcj02_to_wgs84(lon, lat))
     np.testing.assert_allclose(back_lon, lon, atol=1e-8)
     np.testing.assert_allclose(back_lat, lat, atol=1e-8)
+
+
+def test_tianditu_base_and_labels_in_one_setting() -> None:
+    # The README's worked example: Tianditu's vector map and its place-name layer (CGCS2000 ≈ WGS-84).
+    base = "https://t0.tianditu.gov.cn/DataServer?T=vec_w&x={x}&y={y}&l={z}&tk=KEY"
+    labels = "https://t0.tianditu.gov.cn/DataServer?T=cva_w&x={x}&y={y}&l={z}&tk=KEY"
+    config = tile_config({"MAP_TILE_URL": f"{base} {labels}"})
+    assert config.crs == "wgs84" and not config.offline
+    style = json.loads(urllib.parse.unquote(config.map_style.removeprefix("data:application/json,")))
+    assert [style["sources"][layer["source"]]["tiles"] for layer in style["layers"]] == [[base], [labels]]
