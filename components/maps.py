@@ -229,9 +229,12 @@ def manager_day_deck(
     shops = to_display(shops, config)
     view = day_view_state(track=track, stops=stops, shops=shops, height=height)
     badges = _stop_badges(stops, view) if not stops.empty else []
+    markers = [b["position"] for b in badges]
+    if position is not None:  # the playback marker too
+        here = to_display(pd.DataFrame([{"lon": position["lon"], "lat": position["lat"]}]), config).iloc[0]
+        markers.append([float(here["lon"]), float(here["lat"])])
     layers = basemap_layers(towns, basemap, config, view=view, avoid=(
-        np.array([b["position"][0] for b in badges]), np.array([b["position"][1] for b in badges])),
-        avoid_radius=STOP_RADIUS_PX + 2)
+        np.array([m[0] for m in markers]), np.array([m[1] for m in markers])), avoid_radius=STOP_RADIUS_PX + 2)
     if earlier_tracks is not None and not earlier_tracks.empty:
         earlier_tracks = to_display(earlier_tracks, config)
         paths = [

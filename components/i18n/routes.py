@@ -9,7 +9,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "routes.manager": ("客户经理", "Customer manager"),
     "routes.day": ("日期", "Day"),
     "routes.all_managers": ("全部客户经理", "All managers"),
-    "routes.show_previous": ("叠加前几天轨迹", "Show previous days"),
+    "routes.show_previous": ("叠加前几天轨迹", "Earlier days"),
     "routes.show_previous_help": ("叠加此前最多4个走访日的轨迹（已抽稀）。", "Overlay up to 4 earlier visit days' tracks (simplified)."),
     "routes.no_managers": ("所选服务部没有在岗客户经理。", "The chosen department has no active customer managers."),
     "routes.no_visits": ("{name}在{period}没有走访记录。", "{name} has no visits in {period}."),
