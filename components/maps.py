@@ -16,7 +16,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.types import String
 
-from components.basemap import Basemap
+from components.basemap import Area, Basemap
 from components.formatting import fmt_number
 from components.geo import (
     MAP_WIDTH_PX,
@@ -120,7 +120,7 @@ def basemap_layers(towns: pd.DataFrame, basemap: Basemap, config: TileConfig, *,
         ))
     if basemap.neighbours:
         english = get_language() == "en"
-        names = to_display(pd.DataFrame([(*a.label_point, a.name_en if english else a.name)
+        names = to_display(pd.DataFrame([(*_neighbour_label_point(a, basemap), a.name_en if english else a.name)
                                          for a in basemap.neighbours], columns=["lon", "lat", "name"]), config)
         layers.append(pdk.Layer(
             "TextLayer", id="neighbour-names", data=[{"position": _xy(r.lon, r.lat), "name": r.name}
@@ -142,6 +142,17 @@ def basemap_layers(towns: pd.DataFrame, basemap: Basemap, config: TileConfig, *,
             outline_width=2, outline_color=[255, 255, 255, 220], font_settings={"sdf": True},
         ))
     return layers
+
+
+def _neighbour_label_point(area: Area, basemap: Basemap) -> tuple[float, float]:
+    """A point inside a neighbouring district near the shared border, so it shows beside the district."""
+    if basemap.district is None:
+        return area.label_point
+    cx, cy = basemap.district.label_point
+    ring = max(area.rings, key=len)
+    bx, by = min(ring, key=lambda p: (p[0] - cx) ** 2 + (p[1] - cy) ** 2)
+    lx, ly = area.label_point
+    return bx + 0.3 * (lx - bx), by + 0.3 * (ly - by)
 
 
 def _clear_of_markers(labels: list[dict], size: float, view: dict[str, float],

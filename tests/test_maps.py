@@ -154,3 +154,17 @@ def test_gcj02_tiles_shift_every_drawn_position() -> None:
         a, b = _layer(plain, layer_id)["data"][0], _layer(shifted, layer_id)["data"][0]
         assert a != b, layer_id
     assert "http://127.0.0.1:1/{z}/{x}/{y}.png" in urllib.parse.unquote(shifted["mapStyle"]) and plain["mapStyle"] == "__MAP_STYLE__"
+
+
+def test_neighbouring_districts_are_named_beside_the_border() -> None:
+    from tests.test_basemap import _inside
+
+    basemap = load_basemap({})
+    names = {d["name"]: d["position"] for d in _layer(_day_deck(), "neighbour-names")["data"]}
+    assert set(names) == {"永定区", "上杭县", "连城县", "漳平市"}
+    for area in basemap.neighbours:
+        lon, lat = names[area.name]
+        assert _inside(lon, lat, area.rings[0]) and not _inside(lon, lat, basemap.district.rings[0]), area.name
+        border_km = min(((x - lon) * 101) ** 2 + ((y - lat) * 111) ** 2 for x, y in basemap.district.rings[0]) ** 0.5
+        assert border_km < 15, area.name  # close enough to show at the wall's zoom
+

@@ -137,3 +137,19 @@ def test_gcj02_tiles_setting_shifts_what_the_page_draws(app_factory: Callable[..
     assert first_fix == [round(v, 5) for v in wgs84_to_gcj02(117.02, 25.08)]  # ~500 m from [117.02, 25.08]
     assert "http://tiles.example.invalid/{z}/{x}/{y}.png" in unquote(deck["mapStyle"])
     assert any("GCJ02" in c.value for c in at.caption)  # the page says the tiles' system
+
+
+def test_legend_under_the_map_matches_the_dots_and_says_townships_are_approximate(
+    app_factory: Callable[..., AppTest], route_db_url: str
+) -> None:
+    import re
+
+    at = app_factory(route_db_url, page=PAGE, params={"period": "2026-11", "rt_mgr": "M1", "lang": "en"})
+    deck = _deck(at)
+    legend = next(h.proto.body for h in at.get("html") if "map-legend" in h.proto.body)
+    colours = set(re.findall(r'data-color="rgb\((\d+),(\d+),(\d+)\)"', legend))
+    drawn = {tuple(str(v) for v in s["color"][:3]) for s in _layer(deck, "shops")["data"]}
+    drawn |= {tuple(str(v) for v in s["color"][:3]) for s in _layer(deck, "stops")["data"]}
+    assert drawn <= colours  # every colour on the map has its legend entry, in that very colour
+    assert "Township areas are approximate" in legend
+    assert {layer["id"] for layer in deck["layers"]} >= {"neighbours", "district", "townships", "district-border"}
