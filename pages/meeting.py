@@ -332,11 +332,15 @@ def slide_map() -> list[str]:
     latest = now["recorded_at"].max()
     department = "department_en" if get_language() == "en" else "department"
     on_duty = now[now["recorded_at"].dt.date == latest.date()].sort_values([department, "name"], ignore_index=True)
-    st.html(views.note_html(t("meeting.map.counts", total=len(on_duty), at_shop=int(on_duty["at_shop"].sum()))))
+    basemap = load_basemap()
+    counts = t("meeting.map.counts", total=len(on_duty), at_shop=int(on_duty["at_shop"].sum()))
+    if basemap.townships_approximate:  # the sample's township areas are not official boundaries
+        counts += " · " + t("routes.legend.townships_approx")
+    st.html(views.note_html(counts))
     towns = cached(routes.district_towns, domains=("master",))
     map_column, list_column = st.columns([3, 2], gap="medium")
     with map_column:
-        deck = managers_now_deck(on_duty, towns=towns, basemap=load_basemap(), config=tile_config(), scale=2.0,
+        deck = managers_now_deck(on_duty, towns=towns, basemap=basemap, config=tile_config(), scale=2.0,
                                  height=MAP_HEIGHT, width=MAP_WIDTH, numbered=True)
         st.pydeck_chart(deck, height=MAP_HEIGHT, key="mt_map")
     # The numbers on the map, with names: readable from the back of the room.

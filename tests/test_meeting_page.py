@@ -207,6 +207,7 @@ def test_rows_written_by_the_live_feed_show_on_the_next_refresh(
     at.run()
     text = _html(at)
     assert "位置截至 11-20 09:05" in text and "在岗 1 人 · 正在走访 1 人" in text
+    assert "乡镇分区为示意范围" in text  # the sample's township areas are said to be approximate
     managers = next(layer for layer in deck_json(at)["layers"] if layer["id"] == "managers")["data"]
     assert "正在走访：东城食杂店" in managers[0]["tooltip"]
     # Numbers on the map, names in the list beside it (names overlapped in the urban core).
