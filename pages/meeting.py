@@ -219,7 +219,8 @@ def _not_available(what: str) -> list[str]:
 
 
 def _leaderboard() -> pd.DataFrame:
-    return cached(queries.department_leaderboard, domains=TEAM_DOMAINS, month=_month().start, data_end=_data_end())
+    return cached(queries.department_leaderboard, domains=TEAM_DOMAINS, month=_month().start, data_end=_data_end(),
+                  visits_end=current_feed_ends().visits)
 
 
 def _change_text(change: object) -> str:

@@ -48,7 +48,7 @@ STILL_KMH = 1.0  # slower than this between shops: standing still, not travellin
 
 filters = current_filters()
 period = filters.period
-page_header(t("routes.title"), period_label(period))
+page_header(t("routes.title"), period_label(period), feeds_shown=("visits", "gps"))
 require_page(Action.VIEW_PEOPLE)
 scope = page_scope()  # every query below returns person-level rows: the user's own people only
 guard_department(filters.department_id)

@@ -55,7 +55,9 @@ bind_url("tm_scope", "tm_scope", default="month", valid=SCOPES)
 scope = st.session_state["tm_scope"] or "month"
 subtitle = (t("teams.subtitle_ytd", year=month.year, period=month_label) if scope == "ytd"
             else t("teams.subtitle_month", period=month_label))
-page_header(t("teams.title"), subtitle)
+page_header(t("teams.title"), subtitle, feeds_shown=("visits",))
+# Visit compliance counts plans up to the visits feed's own last day (issue 13, finding 2).
+visits_end = filters.feeds.visits if filters.feeds is not None else None
 if period.is_future(filters.data_end) or month < filters.data_start.replace(day=1):
     st.info(t("period.future"))
     st.stop()
@@ -63,7 +65,8 @@ if period.kind != "month":
     st.caption(t("teams.month_of_period", period=month_label))
 
 # Inputs, points, ranks and history in one cached call (never mutated below).
-data = cached(teams.competition_view, domains=KPI_DOMAINS, month=month, data_end=filters.data_end, scope=scope)
+data = cached(teams.competition_view, domains=KPI_DOMAINS, month=month, data_end=filters.data_end, scope=scope,
+              visits_end=visits_end)
 departments: pd.DataFrame = data["departments"]
 if departments.empty:
     st.info(t("teams.no_departments"))
@@ -83,7 +86,7 @@ def _print_url() -> str:
 def _people(department_id: int | None) -> list[tuple[int, pd.DataFrame]]:
     """Personal scores ranked within each department (one department, or all in ranking order)."""
     inputs = cached(teams.manager_inputs, domains=("sales", "plans", "visits", "master"), scope=people_scope,
-                    month=month, data_end=filters.data_end, department_id=department_id)
+                    month=month, data_end=filters.data_end, department_id=department_id, visits_end=visits_end)
     progress = metrics.time_progress(month, month_end(month), filters.data_end)
     weights = cached(teams.personal_weights, domains=("config",))
     order = [department_id] if department_id is not None else [int(d) for d in board["department_id"]]

@@ -75,7 +75,8 @@ county_weights = scoring.Weights.from_config(config["weights"])
 scope = terminals if filters.department_id is None else terminals[terminals["department_id"] == filters.department_id]
 format_counts = terminals["business_format"].value_counts()
 formats = [f for f in sorted(BUSINESS_FORMATS, key=lambda f: -format_counts.get(f, 0)) if format_counts.get(f, 0)]
-page_header(t("terminals.title"), f"{period_label(period)} · " + (filters.department_code or t("terminals.scope_all")))
+page_header(t("terminals.title"), f"{period_label(period)} · " + (filters.department_code or t("terminals.scope_all")),
+            feeds_shown=("inspections", "pos"))
 if not formats:
     st.info(t("terminals.no_terminals"))
     st.stop()

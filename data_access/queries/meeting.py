@@ -177,7 +177,8 @@ def previous_snapshot(
 
 
 # --- the other areas' rankings, composed for the wall --------------------------------------------
-def department_leaderboard(*, session: Session, month: dt.date, data_end: dt.date) -> pd.DataFrame:
+def department_leaderboard(*, session: Session, month: dt.date, data_end: dt.date,
+                           visits_end: dt.date | None = None) -> pd.DataFrame:
     """The month's department ranking by the competition rule (``team_scoring.competition``).
 
     Columns: department_id, name, name_en, rank, total, rank_change (vs last month),
@@ -186,7 +187,7 @@ def department_leaderboard(*, session: Session, month: dt.date, data_end: dt.dat
     from data_access.queries import teams
     from data_access.rules import team_scoring
 
-    data = teams.competition_data(session=session, month=month, data_end=data_end)
+    data = teams.competition_data(session=session, month=month, data_end=data_end, visits_end=visits_end)
     board = team_scoring.competition(data, month=month, data_end=data_end, scope="month")["board"]
     names = data["departments"].rename(columns={"id": "department_id"})[["department_id", "name", "name_en"]]
     board = board.merge(names, on="department_id", how="left")

@@ -156,15 +156,19 @@ def _display(session: Session, first_month: dt.date, last_month: dt.date) -> pd.
 
 
 def department_kpi_inputs(
-    *, session: Session, first_month: dt.date, last_month: dt.date, data_end: dt.date
+    *, session: Session, first_month: dt.date, last_month: dt.date, data_end: dt.date,
+    visits_end: dt.date | None = None,
 ) -> pd.DataFrame:
     """The numbers behind every department's KPI sub-indicators, per month.
 
     One row per department and month of ``first_month``..``last_month`` (first days),
-    counted up to ``data_end``; last year's sales cover the same days one year earlier
-    (like for like when the last month is partial). Missing inputs are NaN, not 0.
+    counted up to ``data_end`` (the sales feed's last day); last year's sales cover the same
+    days one year earlier (like for like when the last month is partial). Visit plans and
+    visits count up to ``visits_end``, the visits feed's own last day (default ``data_end``):
+    a plan after it has not had its chance yet, so it is not missed. Missing inputs are NaN, not 0.
     """
     end = min(month_end(last_month), data_end)
+    visits_until = min(month_end(last_month), visits_end or data_end)
     departments = read_frame(session, select(Department.id.label("department_id")))
     months = []
     cursor = first_month
@@ -181,7 +185,7 @@ def department_kpi_inputs(
         last_year,
         _plans(session, first_month, last_month),
         _ordering(session, first_month, end),
-        _visits(session, first_month, end),
+        _visits(session, first_month, visits_until),
         _display(session, first_month, last_month),
     ]
     frame = grid
@@ -225,17 +229,20 @@ def score_audit(*, session: Session, month: dt.date, department_id: int | None =
     return frame
 
 
-def competition_data(*, session: Session, month: dt.date, data_end: dt.date) -> dict[str, object]:
+def competition_data(*, session: Session, month: dt.date, data_end: dt.date,
+                     visits_end: dt.date | None = None) -> dict[str, object]:
     """Everything the leaderboard needs for ``month``: KPI inputs and manual scores from the
     previous December through ``month`` (rank change in January needs December), the
-    departments, the group weights, the KPI rule and the display rubric's full marks."""
+    departments, the group weights, the KPI rule and the display rubric's full marks.
+    ``data_end`` / ``visits_end``: the sales and visits feeds' last days."""
     first = add_months(month.replace(month=1), -1)
     rubric = get_setting(session, "display_rubric")
     return {
         "departments": read_frame(session, select(Department.id, Department.code, Department.name,
                                                   Department.name_en).order_by(Department.sort_order,
                                                                                Department.code)),
-        "kpi_inputs": department_kpi_inputs(session=session, first_month=first, last_month=month, data_end=data_end),
+        "kpi_inputs": department_kpi_inputs(session=session, first_month=first, last_month=month, data_end=data_end,
+                                            visits_end=visits_end),
         "manual": manual_scores(session=session, first_month=first, last_month=month),
         "weights": get_setting(session, "department_weights"),
         "rule": get_setting(session, "department_kpi_rule"),
@@ -243,21 +250,25 @@ def competition_data(*, session: Session, month: dt.date, data_end: dt.date) -> 
     }
 
 
-def competition_view(*, session: Session, month: dt.date, data_end: dt.date, scope: str) -> dict[str, object]:
+def competition_view(*, session: Session, month: dt.date, data_end: dt.date, scope: str,
+                     visits_end: dt.date | None = None) -> dict[str, object]:
     """:func:`competition_data` scored and ranked (``team_scoring.competition``) in one
     cacheable call, so a warm page does no pandas work for the ranking either."""
-    data = competition_data(session=session, month=month, data_end=data_end)
+    data = competition_data(session=session, month=month, data_end=data_end, visits_end=visits_end)
     return {**data, **team_scoring.competition(data, month=month, data_end=data_end, scope=scope)}
 
 
 def manager_inputs(
-    *, session: Session, scope: Scope, month: dt.date, data_end: dt.date, department_id: int | None = None
+    *, session: Session, scope: Scope, month: dt.date, data_end: dt.date, department_id: int | None = None,
+    visits_end: dt.date | None = None,
 ) -> pd.DataFrame:
     """Per active customer manager (of one department, or all; within ``scope``) in ``month``:
-    task (plan) in cases, sales in cartons, planned and done visits. Missing plans or visit
-    plans are NaN. A department outside the scope raises ``OutOfScope``."""
+    task (plan) in cases, sales in cartons (to ``data_end``), planned and done visits (to
+    ``visits_end``, default ``data_end``). Missing plans or visit plans are NaN. A department
+    outside the scope raises ``OutOfScope``."""
     require_department(scope, department_id)
     end = min(month_end(month), data_end)
+    visits_until = min(month_end(month), visits_end or data_end)
     stmt = select(CustomerManager.id.label("manager_id"), CustomerManager.code, CustomerManager.name,
                   CustomerManager.department_id).where(CustomerManager.active.is_(True))
     stmt = restrict(stmt, CustomerManager.id, scope, department_id)  # the rows returned are these managers
@@ -266,7 +277,7 @@ def manager_inputs(
     plans = read_frame(session, select(ManagerPlan.manager_id, ManagerPlan.planned_cases).where(
         ManagerPlan.month == month
     ))
-    visits = _visits(session, month, end, by_manager=True, department_id=department_id).drop(columns="month")
+    visits = _visits(session, month, visits_until, by_manager=True, department_id=department_id).drop(columns="month")
     frame = managers.merge(plans, on="manager_id", how="left")
     frame = frame.merge(sales, on="manager_id", how="left")
     frame = frame.merge(visits, on="manager_id", how="left")
