@@ -30,7 +30,7 @@ from data_access.models import (
 from data_access.models.teams import TeamOrderingMonthly, TeamSalesDaily, TeamVisitDaily
 from data_access.queries.scoping import require_department, restrict
 from data_access.queries.sql import dialect_of, read_frame, truncate_date
-from data_access.rules import team_scoring
+from data_access.rules import team_scoring, terminal_scoring
 from data_access.rules.calendar import add_months, month_end, shift_year
 
 KPI_INPUT_COLUMNS = (
@@ -137,22 +137,34 @@ def _visits(
 
 
 def _display(session: Session, first_month: dt.date, last_month: dt.date) -> pd.DataFrame:
-    totals = (
-        select(TerminalInspection.month, TerminalInspection.retailer_id,
-               func.sum(InspectionScore.points).label("display_total"))
-        .join(InspectionScore, InspectionScore.inspection_id == TerminalInspection.id)
-        .where(TerminalInspection.month.between(first_month, last_month))
-        .group_by(TerminalInspection.id, TerminalInspection.month, TerminalInspection.retailer_id)
-        .subquery()
-    )
+    """Inspected terminals and their average display points per department and month.
+
+    Each inspection is scored by ``terminal_scoring.display_scores`` on the configured rubric,
+    the one definition the terminal ranking uses too: parts outside the rubric are ignored,
+    each part counts up to its configured points (issue 13, finding 4).
+    """
     stmt = (
-        select(CustomerManager.department_id, totals.c.month, func.count().label("inspected_terminals"),
-               func.avg(totals.c.display_total).label("average_display"))
-        .join(Retailer, Retailer.id == totals.c.retailer_id)
+        select(CustomerManager.department_id, TerminalInspection.retailer_id, TerminalInspection.month,
+               InspectionScore.part_code, InspectionScore.points)
+        .join(InspectionScore, InspectionScore.inspection_id == TerminalInspection.id)
+        .join(Retailer, Retailer.id == TerminalInspection.retailer_id)
         .join(CustomerManager, CustomerManager.id == Retailer.manager_id)
-        .group_by(CustomerManager.department_id, totals.c.month)
+        .where(TerminalInspection.month.between(first_month, last_month))
     )
-    return read_frame(session, stmt, date_columns=("month",))
+    points = read_frame(session, stmt, date_columns=("month",))
+    columns = ["department_id", "month", "inspected_terminals", "average_display"]
+    if points.empty:
+        return pd.DataFrame(columns=columns).astype({"department_id": "int64", "month": object})
+    scores = terminal_scoring.display_scores(points, display_rubric(session=session))
+    owners = points.drop_duplicates(["retailer_id", "month"])[["retailer_id", "month", "department_id"]]
+    scored = scores.merge(owners, on=["retailer_id", "month"], how="left")
+    return (scored.groupby(["department_id", "month"], as_index=False)
+            .agg(inspected_terminals=("retailer_id", "size"), average_display=("display_points", "mean"))[columns])
+
+
+def display_rubric(*, session: Session) -> terminal_scoring.Rubric:
+    """The county's display rubric (configuration ``display_rubric``), as every page scores it."""
+    return terminal_scoring.rubric_from_config(get_setting(session, "display_rubric"))
 
 
 def department_kpi_inputs(
@@ -236,7 +248,6 @@ def competition_data(*, session: Session, month: dt.date, data_end: dt.date,
     departments, the group weights, the KPI rule and the display rubric's full marks.
     ``data_end`` / ``visits_end``: the sales and visits feeds' last days."""
     first = add_months(month.replace(month=1), -1)
-    rubric = get_setting(session, "display_rubric")
     return {
         "departments": read_frame(session, select(Department.id, Department.code, Department.name,
                                                   Department.name_en).order_by(Department.sort_order,
@@ -246,7 +257,7 @@ def competition_data(*, session: Session, month: dt.date, data_end: dt.date,
         "manual": manual_scores(session=session, first_month=first, last_month=month),
         "weights": get_setting(session, "department_weights"),
         "rule": get_setting(session, "department_kpi_rule"),
-        "rubric_total": float(sum(part["points"] for part in rubric["parts"])),
+        "rubric_total": display_rubric(session=session).max_points,
     }
 
 
