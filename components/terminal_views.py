@@ -26,10 +26,12 @@ GROUP_COLORS = {"top": "#27ae60", "middle": "#7f8c8d", "bottom": "#c0392b"}
 SCORE_COLORS = {"display": "#2e86de", "pos": "#e67e22", "brand": "#8e44ad", "composite": "#c0392b"}
 
 
-def rank_change_text(change: float | None) -> str:
-    """"↑2", "↓1", "–" (unchanged) or "new" when not ranked last month."""
+def rank_change_text(change: float | None, previous_rank: float | None = None) -> str:
+    """"↑2", "↓1", "–" (unchanged), "new" when not ranked last month, or "—" when ranked last
+    month but the two months' populations are not comparable (docs/time_conventions.md)."""
     if change is None or pd.isna(change):
-        return t("terminals.change.new")
+        ranked_before = previous_rank is not None and not pd.isna(previous_rank)
+        return "—" if ranked_before else t("terminals.change.new")
     change = int(change)
     return "–" if change == 0 else (f"↑{change}" if change > 0 else f"↓{-change}")
 
@@ -47,7 +49,8 @@ def ranking_table(ranking: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     """The rows shown in the ranking table (internal column names; labels come from the config)."""
     table = pd.DataFrame({
         "rank": ranking["rank"].astype(int),
-        "change": [rank_change_text(v) for v in ranking["rank_change"]],
+        "change": [rank_change_text(v, p) for v, p in zip(ranking["rank_change"], ranking["previous_rank"],
+                                                          strict=True)],
         "group": [group_label(g) for g in ranking["group"]],
         "shop": ranking["shop_name"],
         "manager": ranking["manager"],

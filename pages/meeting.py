@@ -259,7 +259,8 @@ def slide_leaderboard() -> list[str]:
 
 
 def _terminals() -> dict:
-    return cached(queries.terminal_extremes, domains=TERMINAL_DOMAINS, month=_month().start)
+    return cached(queries.terminal_extremes, domains=TERMINAL_DOMAINS, month=_month().start,
+                  today=current_feed_ends().today)
 
 
 def slide_terminals() -> list[str]:
@@ -269,6 +270,8 @@ def slide_terminals() -> list[str]:
         return []
     month = month_period(extremes["month"])
     st.html(views.note_html(t("meeting.terminals.month", period=period_label(month))))
+    if extremes.get("pos_pending"):
+        st.html(views.note_html(t("time.pos_pending_short")))
     columns = [views.Column("group", t("meeting.terminals.group")),
                views.Column("shop_name", t("meeting.terminals.shop")), views.Column("format", t("meeting.terminals.format")),
                views.Column("manager", t("meeting.terminals.manager")),

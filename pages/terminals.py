@@ -35,7 +35,8 @@ require_page(Action.VIEW_RANKINGS)  # the rankings are public inside the company
 people_scope = page_scope()
 
 # --- month: follows the sidebar period, can be changed here -------------------------------
-months = cached(queries.inspected_months, domains=("terminals",))
+months = cached(queries.inspected_months, domains=("terminals",),
+                today=filters.feeds.today if filters.feeds is not None else None)
 if not months:
     page_header(t("terminals.title"))
     st.info(t("terminals.no_inspections"))
@@ -180,11 +181,18 @@ if period.is_partial(filters.data_end):
 
 # --- ranking ---------------------------------------------------------------------------------
 weight_args = (weights.display, weights.pos_accuracy, weights.brand_cultivation)
+_today = filters.feeds.today if filters.feeds is not None else None
 scored = cached(
     queries.scored_ranking, domains=(*TERMINAL_DOMAINS, "config"), month=month,
-    month_end=min(period.end, filters.data_end), weights=weight_args,
+    month_end=min(period.end, filters.data_end), weights=weight_args, today=_today,
 )
 ranking, missing = scored["ranking"], scored["uninspected"]
+if scored.get("pos_pending"):
+    # Reconciliation arrives after the month ends: POS is pending, never 0 % (issue 13, finding 3).
+    reconciled = filters.feeds.pos if filters.feeds is not None else None
+    st.info(t("time.pos_pending", month=period_label(period),
+              last=period_label(month_period(reconciled)) if reconciled else t("time.pos_never")),
+            icon=":material/hourglass_top:")
 
 
 def _selected(frame: pd.DataFrame, id_column: str = "id") -> pd.DataFrame:
@@ -206,7 +214,8 @@ with cards[0]:
 with cards[1]:
     kpi_card(t("terminals.kpi_avg_composite"), fmt_number(shown["composite"].mean() if len(shown) else None, 1))
 with cards[2]:
-    kpi_card(t("terminals.kpi_pos_missing"), fmt_number(int((shown["pos_status"] != scoring.POS_OK).sum())))
+    kpi_card(t("terminals.kpi_pos_missing"),
+             fmt_number(int(shown["pos_status"].isin([scoring.POS_MISSING, scoring.POS_NO_SALES]).sum())))
 with cards[3]:
     kpi_card(t("terminals.kpi_uninspected"), fmt_number(len(missing_shown)))
 
@@ -300,7 +309,7 @@ if archive is None:
 detail = cached(
     queries.scored_trend, domains=(*TERMINAL_DOMAINS, "config"), scope=people_scope, retailer_id=retailer_id,
     department_id=int(terminal["department_id"]), last_month=month, weights=weight_args,
-    data_end=min(period.end, filters.data_end),
+    data_end=min(period.end, filters.data_end), today=_today,
 )
 trend = detail["trend"]
 

@@ -12,5 +12,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "visit plans up to the visits feed's last day, and POS reconciliation is monthly and arrives after "
         "the month ends.",
     ),
+    "time.pos_pending": (
+        "{month}的POS对账尚未到期（对账在月末之后到达；已对账至 {last}）：POS一栏显示“待对账”，"
+        "综合得分暂不含POS，其权重按比例分摊到陈列和品牌培育；名次变化按同一规则计算。",
+        "{month}'s POS reconciliation is not due yet (it arrives after the month ends; reconciled up to "
+        "{last}): POS shows \"pending\", and the composite leaves POS out with its weight spread over display "
+        "and brand cultivation; rank changes use the same rule.",
+    ),
+    "time.pos_never": ("尚无对账月份", "no month yet"),
+    "time.pos_pending_short": ("本月POS待对账：综合得分暂不含POS（权重按比例分摊）",
+                               "POS pending this month: composite without POS (its weight spread)"),
+    "terminals.pos.pending": ("待对账", "pending"),
     "time.pinned_today": ("演示日期：今天按 {date} 计算", "Pinned date: today is taken as {date}"),
 }

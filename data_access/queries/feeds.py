@@ -96,7 +96,7 @@ def feed_ends(*, session: Session, today: dt.date | None = None, now: dt.datetim
     visits = _last(session, Visit.visit_date, today)
     inspections = _last(session, TerminalInspection.month, month_start(today))
     # A month is reconciled after it ends: the running month's rows (reconciled "to date") never count.
-    pos = _last(session, PosReconciliation.month, add_months(month_start(today), -1))
+    pos = last_reconciled_month(session=session, today=today)
     gps_at = _last_fix(session, moment)
     return FeedEnds(
         today=today,
@@ -105,8 +105,14 @@ def feed_ends(*, session: Session, today: dt.date | None = None, now: dt.datetim
         gps=gps_at.date() if gps_at is not None else None,
         gps_at=gps_at,
         inspections=as_date(inspections) if inspections is not None else None,
-        pos=as_date(pos) if pos is not None else None,
+        pos=pos,
     )
+
+
+def last_reconciled_month(*, session: Session, today: dt.date) -> dt.date | None:
+    """The POS feed's last month on ``today``: the latest complete month with a reconciliation."""
+    value = _last(session, PosReconciliation.month, add_months(month_start(today), -1))
+    return as_date(value) if value is not None else None
 
 
 def first_sales_day(*, session: Session) -> dt.date | None:

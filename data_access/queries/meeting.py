@@ -195,7 +195,8 @@ def department_leaderboard(*, session: Session, month: dt.date, data_end: dt.dat
     return board.sort_values(["rank", "department_id"], na_position="last")[columns].reset_index(drop=True)
 
 
-def terminal_extremes(*, session: Session, month: dt.date, limit: int = 5) -> dict[str, Any]:
+def terminal_extremes(*, session: Session, month: dt.date, limit: int = 5,
+                      today: dt.date | None = None) -> dict[str, Any]:
     """Top and bottom modern terminals of the latest inspected month up to ``month``.
 
     Ranks are within the business format (``terminal_scoring.terminal_ranking``); the wall
@@ -208,20 +209,21 @@ def terminal_extremes(*, session: Session, month: dt.date, limit: int = 5) -> di
     from data_access.rules import terminal_scoring
     from data_access.rules.calendar import add_months
 
-    months = [m for m in terminals.inspected_months(session=session) if m <= month]
+    months = [m for m in terminals.inspected_months(session=session, today=today) if m <= month]
     if not months:
         return {"month": None, "top": pd.DataFrame(), "bottom": pd.DataFrame(), "ranks": pd.DataFrame()}
     shown = months[0]
     config = terminals.scoring_config(session=session)
+    pending = terminals.pos_pending(session=session, month=shown, today=today)  # never a 0 % "missing" POS
     ranking = terminal_scoring.terminal_ranking(
-        terminals.ranking_inputs(session=session, month=shown), month=shown, previous_month=add_months(shown, -1),
+        terminals.ranking_inputs(session=session, month=shown, today=today), month=shown, previous_month=add_months(shown, -1),
         rubric=terminal_scoring.rubric_from_config(config["rubric"]),
-        weights=terminal_scoring.Weights.from_config(config["weights"]),
+        weights=terminal_scoring.Weights.from_config(config["weights"]), pos_pending=pending,
     )
     columns = ["retailer_id", "shop_name", "business_format", "manager", "rank", "rank_change", "composite"]
     top = ranking[ranking["group"] == "top"].sort_values(["composite", "shop_name"], ascending=[False, True])
     bottom = ranking[ranking["group"] == "bottom"].sort_values(["composite", "shop_name"])
-    return {"month": shown, "top": top.head(limit)[columns].reset_index(drop=True),
+    return {"month": shown, "pos_pending": pending, "top": top.head(limit)[columns].reset_index(drop=True),
             "bottom": bottom.head(limit)[columns].reset_index(drop=True),
             "ranks": ranking[["retailer_id", "shop_name", "business_format", "rank", "composite"]]}
 

@@ -99,8 +99,9 @@ def modern_terminals(*, session: Session) -> pd.DataFrame:
 
 
 def inspection_points(*, session: Session, first_month: dt.date, last_month: dt.date,
-                      retailer_id: int | None = None) -> pd.DataFrame:
-    """Points per rubric part of the inspections of modern terminals in the months."""
+                      retailer_id: int | None = None, until: dt.date | None = None) -> pd.DataFrame:
+    """Points per rubric part of the inspections of modern terminals in the months
+    (inspected on or before ``until`` when given: a pinned "today" sees no later inspection)."""
     stmt = (
         select(
             TerminalInspection.retailer_id,
@@ -112,6 +113,8 @@ def inspection_points(*, session: Session, first_month: dt.date, last_month: dt.
         .join(InspectionScore, InspectionScore.inspection_id == TerminalInspection.id)
         .where(TerminalInspection.month.between(first_month, last_month))
     )
+    if until is not None:
+        stmt = stmt.where(TerminalInspection.inspected_on <= until)
     if retailer_id is None:
         stmt = stmt.where(TerminalInspection.retailer_id.in_(_modern_ids()))
     else:
@@ -236,24 +239,28 @@ def last_inspections(*, session: Session, last_month: dt.date) -> pd.DataFrame:
 
 
 def inspected_months(*, session: Session, today: dt.date | None = None) -> list[dt.date]:
-    """Months holding at least one inspection (within the plausible days), newest first."""
+    """Months holding at least one inspection (within the plausible days, and made on or before
+    ``today`` when given: a pinned "today" sees no later inspection), newest first."""
     first, last = plausible_days(session, today)
-    rows = session.execute(
-        select(TerminalInspection.month).distinct().where(TerminalInspection.month.between(first, last))
-        .order_by(TerminalInspection.month.desc())
-    ).scalars()
+    stmt = (select(TerminalInspection.month).distinct().where(TerminalInspection.month.between(first, last))
+            .order_by(TerminalInspection.month.desc()))
+    if today is not None:
+        stmt = stmt.where(TerminalInspection.inspected_on <= today)
+    rows = session.execute(stmt).scalars()
     return [as_date(value) for value in rows]
 
 
-def ranking_inputs(*, session: Session, month: dt.date, data_end: dt.date | None = None) -> dict[str, pd.DataFrame]:
+def ranking_inputs(*, session: Session, month: dt.date, data_end: dt.date | None = None,
+                   today: dt.date | None = None) -> dict[str, pd.DataFrame]:
     """Everything the ranking of ``month`` and of the month before needs, in one call.
 
     ``data_end``: last day with data, for a like-for-like year on year in a partial month.
+    ``today``: inspections entered after it are not there yet.
     """
     previous = add_months(month, -1)
     return {
         "terminals": modern_terminals(session=session),
-        "inspection_points": inspection_points(session=session, first_month=previous, last_month=month),
+        "inspection_points": inspection_points(session=session, first_month=previous, last_month=month, until=today),
         "reconciliation": reconciliations(session=session, first_month=previous, last_month=month),
         "sales": terminal_sales(
             session=session, months=(add_months(previous, -12), add_months(month, -12), previous, month),
@@ -349,35 +356,51 @@ def terminal_history(*, session: Session, retailer_id: int, department_id: int, 
     }
 
 
+def pos_pending(*, session: Session, month: dt.date, today: dt.date | None) -> bool:
+    """Whether ``month``'s POS reconciliation is not due yet on ``today`` (None: never pending)."""
+    if today is None:
+        return False
+    from data_access.queries.feeds import last_reconciled_month
+
+    return scoring.pos_pending(month, today=today, last_reconciled=last_reconciled_month(session=session, today=today))
+
+
 def scored_ranking(*, session: Session, month: dt.date, month_end: dt.date,
-                   weights: tuple[float, float, float]) -> dict[str, Any]:
+                   weights: tuple[float, float, float], today: dt.date | None = None) -> dict[str, Any]:
     """The month's ranking and uninspected list, scored with the county rubric and ``weights``.
 
     One cacheable call (weights are widget values passed in): a rerun with the same choices
     costs a cache hit instead of re-scoring. ``weights`` = (display, POS, brand cultivation).
+    ``today`` decides whether the month's POS reconciliation is still pending (``pos_pending``).
     """
     rubric = scoring.rubric_from_config(get_setting(session, "display_rubric"))
-    inputs = ranking_inputs(session=session, month=month, data_end=month_end)
+    inputs = ranking_inputs(session=session, month=month, data_end=month_end, today=today)
     chosen = scoring.Weights(*weights)
+    pending = pos_pending(session=session, month=month, today=today)
     return {
         "ranking": scoring.terminal_ranking(
-            inputs, month=month, previous_month=add_months(month, -1), rubric=rubric, weights=chosen
+            inputs, month=month, previous_month=add_months(month, -1), rubric=rubric, weights=chosen,
+            pos_pending=pending,
         ),
         "uninspected": scoring.uninspected(inputs, month=month, month_end=month_end),
+        "pos_pending": pending,
     }
 
 
 def scored_trend(*, session: Session, scope: Scope, retailer_id: int, department_id: int, last_month: dt.date,
                  weights: tuple[float, float, float], data_end: dt.date | None = None,
-                 months: int = 12) -> dict[str, pd.DataFrame]:
-    """One terminal's monthly scores for the trend view, and its raw monthly inputs."""
+                 months: int = 12, today: dt.date | None = None) -> dict[str, pd.DataFrame]:
+    """One terminal's monthly scores for the trend view, and its raw monthly inputs.
+
+    ``today``: months whose POS reconciliation is not due yet show POS "pending"."""
     require_retailer(session, scope, retailer_id)
     rubric = scoring.rubric_from_config(get_setting(session, "display_rubric"))
     history = terminal_history(session=session, retailer_id=retailer_id, department_id=department_id,
                                last_month=last_month, months=months, data_end=data_end)
+    month_list = [add_months(last_month, -i) for i in range(months - 1, -1, -1)]
     trend = scoring.monthly_trend(
-        history, retailer_id=retailer_id, department_id=department_id,
-        months=[add_months(last_month, -i) for i in range(months - 1, -1, -1)], rubric=rubric,
+        history, retailer_id=retailer_id, department_id=department_id, months=month_list, rubric=rubric,
         weights=scoring.Weights(*weights),
+        pending_months=frozenset(m for m in month_list[-2:] if pos_pending(session=session, month=m, today=today)),
     )
     return {"trend": trend, "reconciliation": history["reconciliation"]}

@@ -48,7 +48,10 @@ GROWTH_POINTS = 30.0
 FULL_RELATIVE_SHARE = 2.0  # relative key-brand share earning all share points
 FULL_GROWTH = 0.25  # year-on-year key-brand growth earning all (and, negated, no) growth points
 
-POS_OK, POS_MISSING, POS_NO_SALES = "ok", "missing", "no_sales"
+POS_OK, POS_MISSING, POS_NO_SALES, POS_PENDING = "ok", "missing", "no_sales", "pending"
+# Rank change is shown only when the terminals ranked in both months make up at least this
+# share of each month's ranked terminals of the format (issue 13, finding 10).
+RANK_COMPARABLE_SHARE = 0.8
 SCORE_COLUMNS = ("display_score", "pos_score", "brand_cultivation")
 
 # Stock-to-sales ratio outside this band triggers a warning (months of sales held in stock).
@@ -252,12 +255,38 @@ def brand_cultivation_scores(
     return frame
 
 
-def composite_score(frame: pd.DataFrame, weights: Weights) -> pd.Series:
-    """Weighted sum of the three 0–100 scores with normalised weights."""
-    w = weights.normalised()
+def pos_pending(month: Any, *, today: Any, last_reconciled: Any | None) -> bool:
+    """Whether ``month``'s POS reconciliation is not due yet (docs/time_conventions.md).
+
+    POS reconciliation (进销存) is monthly and arrives after the month ends: the running month
+    is always pending, and so is the month just ended until its first reconciliation arrives
+    (``last_reconciled``: the POS feed's last month). Older months without a row are missing.
+    """
+    current = today.replace(day=1)
+    if month >= current:
+        return True
+    just_ended = current.replace(year=current.year - 1, month=12) if current.month == 1 else current.replace(
+        month=current.month - 1)
+    return month == just_ended and (last_reconciled is None or last_reconciled < month)
+
+
+def composite_weights(weights: Weights, *, pos_pending: bool = False) -> Weights:
+    """Normalised weights; with POS pending its weight is spread over display and brand cultivation."""
+    if not pos_pending:
+        return weights.normalised()
+    try:
+        return Weights(weights.display, 0.0, weights.brand_cultivation).normalised()
+    except ValueError:  # every weight on POS: rank on display alone while it is pending
+        return Weights(1.0, 0.0, 0.0)
+
+
+def composite_score(frame: pd.DataFrame, weights: Weights, *, pos_pending: bool = False) -> pd.Series:
+    """Weighted sum of the three 0–100 scores with normalised weights (POS left out when pending)."""
+    w = composite_weights(weights, pos_pending=pos_pending)
+    pos = frame["pos_score"].fillna(0.0) if pos_pending else frame["pos_score"]
     return (
         frame["display_score"] * w.display
-        + frame["pos_score"] * w.pos_accuracy
+        + pos * w.pos_accuracy
         + frame["brand_cultivation"] * w.brand_cultivation
     )
 
@@ -294,11 +323,14 @@ def mark_groups(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(group, index=frame.index)
 
 
-def score_month(inputs: dict[str, pd.DataFrame], *, month: Any, rubric: Rubric, weights: Weights) -> pd.DataFrame:
+def score_month(inputs: dict[str, pd.DataFrame], *, month: Any, rubric: Rubric, weights: Weights,
+                pos_pending: bool = False) -> pd.DataFrame:
     """Scores, composite and rank of the terminals inspected in ``month`` (one row each).
 
     ``inputs`` is what ``queries.terminals.ranking_inputs`` returns. Terminals without an
-    inspection that month are not ranked (see :func:`uninspected`).
+    inspection that month are not ranked (see :func:`uninspected`). With ``pos_pending`` the
+    month's reconciliation is not due yet: POS is "pending" (no score, never 0 %) and its
+    weight is spread over the other two scores.
     """
     def this_month(frame: pd.DataFrame) -> pd.DataFrame:
         return frame[frame["month"] == month]  # small frames make every lookup below cheap
@@ -311,6 +343,8 @@ def score_month(inputs: dict[str, pd.DataFrame], *, month: Any, rubric: Rubric, 
     if frame.empty:
         return frame.assign(composite=[], rank=[], group=[])
     pos = pos_scores(frame, this_month(inputs["reconciliation"]))
+    if pos_pending:
+        pos = pos.assign(pos_accuracy=np.nan, pos_score=np.nan, pos_status=POS_PENDING)
     sales = inputs["sales"]
     last_year = sales[sales["month"] == month.replace(year=month.year - 1)].assign(month=month)
     brand = brand_cultivation_scores(frame, this_month(sales), this_month(inputs["department_sales"]), last_year)
@@ -318,25 +352,59 @@ def score_month(inputs: dict[str, pd.DataFrame], *, month: Any, rubric: Rubric, 
     frame = pd.concat([frame, pos.drop(columns=keys), brand.drop(columns=keys)], axis=1)  # aligned row for row
     frame["cartons_last_year"] = _take(last_year, "cartons", _positions(frame, last_year, keys))
     frame["sales_growth"] = metrics.growth(frame["cartons"], frame["cartons_last_year"])
-    frame["composite"] = composite_score(frame, weights)
+    frame["composite"] = composite_score(frame, weights, pos_pending=pos_pending)
     frame["rank"] = rank_within_format(frame)
     frame["group"] = mark_groups(frame)
     return frame
 
 
+def comparable_rank_change(current: pd.DataFrame, previous: pd.DataFrame) -> pd.Series:
+    """Rank change (positive = moved up) within the same population, NaN ("—") where none.
+
+    Ranks are compared only among the terminals of a format ranked in both months, re-ranked
+    within that common set by :func:`rank_within_format` (the one tie rule), and only when the
+    common set is at least ``RANK_COMPARABLE_SHARE`` of each month's ranked terminals of the
+    format: "↑108" against a running month that ranks 6 terminals is no comparison.
+    """
+    change = pd.Series(np.nan, index=current.index, dtype="float64")
+    if current.empty or previous.empty:
+        return change
+    on = ["retailer_id", "business_format"]
+    at = _positions(current, previous, on)
+    both = at >= 0
+    if not both.any():
+        return change
+    now = current[both][["business_format", "composite", "display_score"]]
+    before = previous.iloc[at[both]][["business_format", "composite", "display_score"]].set_axis(now.index)
+    sizes_now = current.groupby("business_format").size()
+    sizes_before = previous.groupby("business_format").size()
+    common = now.groupby("business_format").size()
+    comparable = {
+        fmt for fmt, n in common.items()
+        if n >= RANK_COMPARABLE_SHARE * sizes_now.get(fmt, 0) and n >= RANK_COMPARABLE_SHARE * sizes_before.get(fmt, 0)
+    }
+    delta = rank_within_format(before) - rank_within_format(now)
+    keep = now["business_format"].isin(comparable)
+    change.loc[delta.index[keep.to_numpy()]] = delta[keep].astype("float64")
+    return change
+
+
 def terminal_ranking(
-    inputs: dict[str, pd.DataFrame], *, month: Any, previous_month: Any, rubric: Rubric, weights: Weights
+    inputs: dict[str, pd.DataFrame], *, month: Any, previous_month: Any, rubric: Rubric, weights: Weights,
+    pos_pending: bool = False,
 ) -> pd.DataFrame:
     """This month's ranking with ``previous_rank`` and ``rank_change`` (positive = moved up).
 
-    The previous month is scored with the same rubric and weights, so the change reflects
-    the terminals, not a change of weights. A terminal not ranked last month has no change.
+    The previous month is scored with the same rubric, weights and POS rule (left out when
+    this month's is pending), so the change reflects the terminals, not a change of rule.
+    ``rank_change`` compares like with like (:func:`comparable_rank_change`); a terminal not
+    ranked last month has no change.
     """
-    current = score_month(inputs, month=month, rubric=rubric, weights=weights)
-    previous = score_month(inputs, month=previous_month, rubric=rubric, weights=weights)
+    current = score_month(inputs, month=month, rubric=rubric, weights=weights, pos_pending=pos_pending)
+    previous = score_month(inputs, month=previous_month, rubric=rubric, weights=weights, pos_pending=pos_pending)
     on = ["retailer_id", "business_format"]
     current["previous_rank"] = _take(previous, "rank", _positions(current, previous, on))
-    current["rank_change"] = current["previous_rank"] - current["rank"]
+    current["rank_change"] = comparable_rank_change(current, previous)
     details = inputs["terminals"].drop(columns=["business_format", "department_id"])
     at = pd.Index(details["id"]).get_indexer(current["id"])
     current = pd.concat([details.iloc[at].reset_index(drop=True), current.drop(columns="id")], axis=1)
@@ -387,12 +455,14 @@ def stock_warning(closing_stock: float, cartons_sold: float) -> str | None:
 
 def monthly_trend(
     history: dict[str, pd.DataFrame], *, retailer_id: int, department_id: int, months: list[Any],
-    rubric: Rubric, weights: Weights,
+    rubric: Rubric, weights: Weights, pending_months: frozenset | set | tuple = (),
 ) -> pd.DataFrame:
     """One terminal's three scores, composite and cartons for each of ``months``.
 
     Months without an inspection have no display score and no composite (a gap in the
-    trend, not a zero); POS and brand cultivation follow the same rules as the ranking.
+    trend, not a zero); POS and brand cultivation follow the same rules as the ranking, and
+    a month in ``pending_months`` (reconciliation not due yet) has POS "pending", no POS score,
+    and a composite with the POS weight spread.
     """
     on = ["retailer_id", "month"]
     keys = pd.DataFrame({"retailer_id": retailer_id, "month": months, "department_id": department_id})
@@ -406,5 +476,11 @@ def monthly_trend(
         pos_scores(keys, history["reconciliation"]).drop(columns=on),
         brand[["cartons", "brand_cultivation"]],
     ], axis=1)
+    pending = frame["month"].isin(list(pending_months)).to_numpy()
+    if pending.any():
+        frame.loc[pending, ["pos_accuracy", "pos_score"]] = np.nan
+        frame.loc[pending, "pos_status"] = POS_PENDING
     frame["composite"] = composite_score(frame, weights)
+    if pending.any():
+        frame.loc[pending, "composite"] = composite_score(frame[pending], weights, pos_pending=True)
     return frame
