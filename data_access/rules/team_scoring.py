@@ -241,10 +241,8 @@ def leaderboard(table: pd.DataFrame, weights: Mapping[str, float], *, month: obj
 def rank_history(table: pd.DataFrame, weights: Mapping[str, float], months: Sequence[object]) -> pd.DataFrame:
     """Monthly rank of each department over ``months``: department_id, month, rank, total."""
     frame = add_totals(table[table["month"].isin(list(months))], weights)
-    frame["rank"] = (
-        frame.groupby("month")["total"].transform(lambda s: s.round(RANK_DECIMALS).rank(method="min", ascending=False))
-        .astype("Int64")
-    )
+    # The leaderboard's tie rule, called rather than repeated: the history can never disagree.
+    frame["rank"] = frame.groupby("month")["total"].transform(lambda totals: rank_totals(totals)).astype("Int64")
     columns = ["department_id", "month", "rank", "total", "provisional"]
     return frame[columns].sort_values(["month", "rank"]).reset_index(drop=True)
 
