@@ -18,7 +18,7 @@ from components.formatting import period_label
 from components.i18n import LANGUAGE_NAMES, LANGUAGES, get_language, set_language, t
 from components.routing import ensure_router
 from data_access.queries.feeds import FeedEnds
-from data_access.rules.calendar import Period, add_months, parse_period
+from data_access.rules.calendar import Period, add_months, default_month, parse_period
 
 _NOTICES_KEY = "_url_notices"
 GLOBAL_FILTERS_KEY = "global_filters"
@@ -89,6 +89,30 @@ def parse_period_token(kind: str, start: dt.date) -> str:
     return str(start.year)
 
 
+def default_period_token(kind: str, options: Sequence[str], data_end: dt.date, *, min_working_days: int) -> str:
+    """The period a page opens on: the one of ``kind`` containing ``calendar.default_month``.
+
+    On the first days of a month (fewer than ``min_working_days`` working days of sales) that
+    is the last complete month (and its quarter or year); otherwise the newest period.
+    """
+    token = parse_period_token(kind, default_month(data_end, min_working_days=min_working_days))
+    return token if token in options else options[0]
+
+
+def _open_running_period(token: str) -> None:
+    st.session_state["flt_period"] = token
+
+
+def running_period_switch(sidebar: Any, chosen: str, default: str, running: str) -> None:
+    """One click from the default (last complete) period to the running one, while it is young."""
+    if default == running or chosen != default:
+        return
+    label = period_label(parse_period(running))
+    sidebar.caption(t("time.default_complete", running=label), help=t("time.default_period_help"))
+    sidebar.button(t("time.switch_running", running=label), key="flt_running", on_click=_open_running_period,
+                   args=(running,), icon=":material/fast_forward:")
+
+
 @dataclass(frozen=True)
 class GlobalFilters:
     """The sidebar's choices, shared by every page."""
@@ -125,7 +149,7 @@ def _reset_period() -> None:
 
 def sidebar_filters(
     *, departments: Sequence[tuple[int, str, str]], data_start: dt.date, data_end: dt.date,
-    feeds: FeedEnds | None = None,
+    feeds: FeedEnds | None = None, running_month_min_days: int = 3,
 ) -> GlobalFilters:
     """Period and department selectors in the sidebar, kept in the URL (``period``, ``dept``).
 
@@ -146,13 +170,15 @@ def sidebar_filters(
         on_change=_reset_period,
     ) or "month"
     options = period_options(kind, data_start, data_end)
-    bind_url("period", "flt_period", default=options[0], valid=lambda v: v in options)
+    default = default_period_token(kind, options, data_end, min_working_days=running_month_min_days)
+    bind_url("period", "flt_period", default=default, valid=lambda v: v in options)
     if st.session_state["flt_period"] not in options:
-        st.session_state["flt_period"] = options[0]
+        st.session_state["flt_period"] = default
     token = sidebar.selectbox(
         t("filter.period"), options, key="flt_period", format_func=lambda v: period_label(parse_period(v))
     )
     write_url("period", token)
+    running_period_switch(sidebar, token, default, options[0])
 
     codes = [code for _, code, _ in departments]
     names = {code: name for _, code, name in departments}

@@ -84,6 +84,7 @@ def render_shell() -> bool:
             _ready_database()
         ends = current_feed_ends()
         first_day = cached(feeds.first_sales_day, domains=("sales",))
+        min_days = cached(feeds.running_month_min_working_days, domains=("config",))
         departments = cached(reference.departments, domains=("master",))
     except Exception as error:  # a user-visible reason instead of a traceback
         st.error(t("app.db_error", error=error))
@@ -99,6 +100,7 @@ def render_shell() -> bool:
         data_start=data_start,
         data_end=data_end,
         feeds=ends,
+        running_month_min_days=min_days,
     )
     return has_data
 

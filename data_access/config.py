@@ -79,6 +79,9 @@ DEFAULTS: dict[str, Any] = {
     "import_date_window": {"first_year": 2010, "future_days": 7, "plan_future_days": 400},
     # An order line's amount more than this share off cartons × wholesale price is flagged.
     "import_checks": {"amount_tolerance": 0.05},
+    # Default period (docs/time_conventions.md): until the running month holds this many working
+    # days of sales, pages open on the last complete month, one click from the running month.
+    "default_period": {"running_month_min_working_days": 3},
     # Alerts (DOMAIN.md §9).
     "alert_rules": {"volume_drop_share": 0.3, "recent_weeks": 8, "pos_accuracy_drop": 0.15},
     # Who may see and change what (issue 12, DOMAIN.md §12): role -> actions. The rule that

@@ -23,6 +23,7 @@ from components.filters import current_filters, write_url
 from components.formatting import fmt_cases, fmt_date, fmt_number, fmt_pct, fmt_yuan, period_label, yuan_parts
 from components.i18n import get_language, label, t
 from components.shell import current_feed_ends
+from data_access import clock
 from data_access.access.permissions import Action, PermissionDenied
 from data_access.cache import cached, refresh_versions
 from data_access.db import session_scope
@@ -183,8 +184,21 @@ def slide_kpi() -> list[str]:
         views.Tile(t("metric.gross_margin"), fmt_pct(figures["gross_margin"]), since("gross_margin", signed_pp)),
     ]
     st.html(views.kpi_tiles_html(tiles))
+    _running_month_note(month)
     st.html(views.note_html(_since_note(snapshot, _month())))
     return [t("meeting.data_up_to", date=fmt_date(_data_end()))]
+
+
+def _running_month_note(month: Period) -> None:
+    """Beside last month's final result (the default on the first days), the running month so far."""
+    end = _data_end()
+    if end <= month.end:
+        return
+    running = month_period(end)
+    sums = cached(queries.headline_kpis, domains=SALES_DOMAINS, period_start=running.start, period_end=running.end,
+                  data_end=end, department_id=filters.department_id)["figures"]
+    st.html(views.note_html(t("time.wall_running", period=period_label(running), date=fmt_date(end),
+                              volume=fmt_cases(sums["volume_cases"]), completion=fmt_pct(sums["plan_completion"]))))
 
 
 def slide_daily() -> list[str]:
@@ -306,21 +320,33 @@ def _visit_day() -> tuple[dt.date | None, dt.datetime | None]:
     """The day the visit slides show (today when live) and the time of its latest fix (None if over)."""
     from data_access.queries import routes
 
-    day = cached(routes.latest_visit_day, domains=("visits",))
+    today = dt.datetime.fromtimestamp(slides_logic.wall_clock()).date()
+    day = cached(routes.latest_visit_day, domains=("visits",), today=today)
     if day is None:
         return None, None
-    today = dt.datetime.fromtimestamp(slides_logic.wall_clock()).date()
     if day < today:
         return day, None
     now = _positions()
     fixes = now["recorded_at"][now["recorded_at"].dt.date == day] if not now.empty else now.get("recorded_at")
-    return day, (fixes.max() if fixes is not None and len(fixes) else None)
+    if fixes is None or not len(fixes):  # no one in the field yet today: nothing of today to show
+        return cached(routes.latest_visit_day, domains=("visits",), today=today - dt.timedelta(days=1)), None
+    return day, fixes.max()
 
 
 def _positions() -> pd.DataFrame:
     from data_access.queries import routes
 
-    return cached(routes.managers_now, domains=LIVE_DOMAINS, scope=people_scope, department_id=filters.department_id)
+    return cached(routes.managers_now, domains=LIVE_DOMAINS, scope=people_scope, department_id=filters.department_id,
+                  as_of=_now_bound())
+
+
+def _now_bound() -> dt.datetime | None:
+    """Fixes after "now" do not exist yet; only a pinned clock can have data past it."""
+    return dt.datetime.fromtimestamp(slides_logic.wall_clock()).replace(microsecond=0) if clock.is_pinned() else None
+
+
+def _today() -> dt.date:
+    return dt.datetime.fromtimestamp(slides_logic.wall_clock()).date()
 
 
 def slide_map() -> list[str]:
@@ -335,12 +361,19 @@ def slide_map() -> list[str]:
         return []
     latest = now["recorded_at"].max()
     department = "department_en" if get_language() == "en" else "department"
-    on_duty = now[now["recorded_at"].dt.date == latest.date()].sort_values([department, "name"], ignore_index=True)
+    today = _today()
+    on_duty = now[now["recorded_at"].dt.date == today].sort_values([department, "name"], ignore_index=True)
+    # "在岗" counts today's fixes only; before the first fix of the day (at night) the wall says so
+    # and shows each manager's last position of the previous day, labelled as such (issue 13, finding 9).
     basemap = load_basemap()
     counts = t("meeting.map.counts", total=len(on_duty), at_shop=int(on_duty["at_shop"].sum()))
     if basemap.townships_approximate:  # the sample's township areas are not official boundaries
         counts += " · " + t("routes.legend.townships_approx")
     st.html(views.note_html(counts))
+    if on_duty.empty:
+        on_duty = now[now["recorded_at"].dt.date == latest.date()].sort_values([department, "name"], ignore_index=True)
+        on_duty = on_duty.assign(at_shop=False)
+        st.html(views.note_html(t("time.nobody_yet", date=fmt_date(latest.date()))))
     towns = cached(routes.district_towns, domains=("master",))
     map_column, list_column = st.columns([3, 2], gap="medium")
     with map_column:
@@ -350,7 +383,9 @@ def slide_map() -> list[str]:
     # The numbers on the map, with names: readable from the back of the room.
     people = on_duty.assign(
         number=[str(i) for i in range(1, len(on_duty) + 1)],
-        where=[whereabouts(at_shop, shop) for shop, at_shop in zip(on_duty["shop_name"], on_duty["at_shop"], strict=True)],
+        where=[whereabouts(at_shop, shop) if fix.date() == today else t("time.last_position", date=fmt_date(fix.date()))
+               for shop, at_shop, fix in zip(on_duty["shop_name"], on_duty["at_shop"], on_duty["recorded_at"],
+                                             strict=True)],
         time=on_duty["recorded_at"].dt.strftime("%H:%M"),
     )
     columns = [views.Column("number", "#"), views.Column("name", t("meeting.anomalies.manager")),
@@ -365,6 +400,9 @@ def slide_anomalies() -> list[str]:
     if day is None:
         st.info(t("meeting.anomalies.none"))
         return []
+    if day < _today():  # "今日走访异常" counts today only: none before today's first visit
+        st.info(t("time.no_visits_today", date=fmt_date(day)))
+        return [t("meeting.data_up_to", date=fmt_date(day))]
     found = cached(queries.visit_day_anomalies, domains=(*LIVE_DOMAINS, "config"), scope=people_scope, day=day)
     rows = slides_logic.wall_anomalies(found, live_until=live_until)
     stamp = [t("meeting.positions_up_to", time=f"{live_until:%H:%M}") if live_until is not None

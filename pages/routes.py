@@ -23,6 +23,7 @@ from components.geo import tile_config
 from components.i18n import get_language, label, t
 from components.layout import kpi_card, page_header
 from components.maps import day_legend, legend_html, manager_day_deck, managers_now_deck, simplified_tracks
+from data_access import clock
 from data_access.access.permissions import Action
 from data_access.cache import cached
 from data_access.queries import routes
@@ -48,6 +49,7 @@ STILL_KMH = 1.0  # slower than this between shops: standing still, not travellin
 
 filters = current_filters()
 period = filters.period
+today = filters.feeds.today if filters.feeds is not None else clock.today()
 page_header(t("routes.title"), period_label(period), feeds_shown=("visits", "gps"))
 require_page(Action.VIEW_PEOPLE)
 scope = page_scope()  # every query below returns person-level rows: the user's own people only
@@ -98,7 +100,15 @@ def day_view() -> None:
     write_url("rt_mgr", code)
     manager_id = int(managers.loc[managers["code"] == code, "id"].iloc[0])
     days = cached(routes.visit_days, domains=("visits",), scope=scope, manager_id=manager_id, start=period.start,
-                  end=period.end)
+                  end=min(period.end, today))
+    if not days:
+        # Early in a month (or when the visits feed ends before sales): open on the latest day with visits.
+        latest = cached(routes.latest_visit_day, domains=("visits",), today=today)
+        if latest is not None and latest < period.start:
+            days = cached(routes.visit_days, domains=("visits",), scope=scope, manager_id=manager_id,
+                          start=latest.replace(day=1), end=latest)
+            if days:
+                st.caption(t("time.routes_latest_day", period=period_label(period), date=fmt_date(days[0])))
     if not days:
         st.info(t("routes.no_visits", name=names[code], period=period_label(period)))
         return
@@ -218,7 +228,7 @@ def day_view() -> None:
 
 
 def month_view() -> None:
-    latest = cached(routes.latest_visit_day, domains=("visits",))
+    latest = cached(routes.latest_visit_day, domains=("visits",), today=today)
     if latest is None or period.start > latest:
         st.info(t("routes.no_month_data"))
         return
@@ -280,18 +290,28 @@ def month_view() -> None:
 
 @st.fragment(run_every="60s")
 def now_view() -> None:
+    moment = clock.now()
     now = cached(routes.managers_now, domains=("gps", "visits", "master"), scope=scope,
-                 department_id=filters.department_id)
+                 department_id=filters.department_id, as_of=moment if clock.is_pinned() else None)
     if now.empty:
         st.info(t("routes.no_positions"))
         return
+    today_fix = now["recorded_at"].dt.date == moment.date()
+    if not today_fix.any():
+        # At night, before the first fix of the day: nobody is "on the way" (issue 13, finding 9).
+        st.info(t("time.nobody_yet", date=fmt_date(now["recorded_at"].max().date())))
+        now = now.assign(at_shop=False)
     st.pydeck_chart(managers_now_deck(now, towns=towns, basemap=basemap, config=config), height=620, key="rt_now_map")
     st.dataframe(pd.DataFrame({
         t("routes.manager"): now["name"],
         t("filter.department"): now.apply(_department, axis=1),
         t("routes.col.fix_at"): now["recorded_at"].dt.strftime("%m-%d %H:%M"),
         t("routes.col.shop"): now["shop_name"].fillna("—"),
-        t("routes.col.state"): now["at_shop"].map(lambda v: t("routes.now.state_at_shop") if v else t("routes.now.state_away")),
+        t("routes.col.state"): [
+            (t("routes.now.state_at_shop") if at_shop else t("routes.now.state_away")) if fresh
+            else t("time.last_position", date=fmt_date(fix.date()))
+            for at_shop, fresh, fix in zip(now["at_shop"], today_fix, now["recorded_at"], strict=True)
+        ],
     }), hide_index=True, width="stretch")
 
 

@@ -23,5 +23,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "time.pos_pending_short": ("本月POS待对账：综合得分暂不含POS（权重按比例分摊）",
                                "POS pending this month: composite without POS (its weight spread)"),
     "terminals.pos.pending": ("待对账", "pending"),
+    "time.default_complete": ("{running}刚开始，数据不足：默认显示上一个完整周期。",
+                              "{running} has just begun: showing the last complete period by default."),
+    "time.switch_running": ("切换到{running}（进行中）", "Switch to {running} (running)"),
+    "time.default_period_help": (
+        "每月初几天（本月销量数据不足 3 个工作日，可在配置中调整），各页面默认显示上月完整数据，"
+        "点击按钮即可查看进行中的本月。",
+        "On the first days of a month (fewer than 3 working days of sales, configurable) every page "
+        "opens on the last complete month; the button switches to the running month.",
+    ),
+    "time.wall_running": ("以上为完整月最终结果。{period}（进行中，截至 {date}）：销量 {volume}，完成率 {completion}",
+                          "Above: the complete month's final result. {period} so far (to {date}): volume {volume}, "
+                          "plan completion {completion}"),
+    "time.routes_latest_day": ("{period}还没有走访记录：显示最近有走访的一天（{date}）。",
+                               "No visits in {period} yet: showing the latest day with visits ({date})."),
+    "time.nobody_yet": ("今天还没有人出勤（尚无今日定位）；下面是各人 {date} 的最后位置。",
+                        "No one in the field yet today (no fix today); below is each manager's last position of {date}."),
+    "time.last_position": ("{date} 最后位置", "Last position on {date}"),
+    "time.no_visits_today": ("今天还没有走访记录（最近一次走访在 {date}，见走访路线页）。",
+                             "No visits yet today (the latest were on {date}; see the route page)."),
     "time.pinned_today": ("演示日期：今天按 {date} 计算", "Pinned date: today is taken as {date}"),
 }

@@ -115,6 +115,13 @@ def last_reconciled_month(*, session: Session, today: dt.date) -> dt.date | None
     return as_date(value) if value is not None else None
 
 
+def running_month_min_working_days(*, session: Session) -> int:
+    """Working days of sales the running month needs before pages open on it (``default_period``)."""
+    from data_access.config import get_setting
+
+    return int(get_setting(session, "default_period")["running_month_min_working_days"])
+
+
 def first_sales_day(*, session: Session) -> dt.date | None:
     """The first plausible day with sales (ascending probe on the sale_date index).
 

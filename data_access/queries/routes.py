@@ -411,7 +411,12 @@ def managers_now(
 
 
 def latest_visit_day(*, session: Session, today: dt.date | None = None) -> dt.date | None:
-    """The last day with any visit (the "now" of the visit data), within the plausible days."""
+    """The last day with any visit (the "now" of the visit data), within the plausible days and,
+    when ``today`` is given, on or before it (feeds never run past today)."""
     first, last = plausible_days(session, today)
-    value = session.execute(select(func.max(Visit.visit_date)).where(Visit.visit_date.between(first, last))).scalar()
+    if today is not None:
+        last = min(last, today)
+    stmt = (select(Visit.visit_date).where(Visit.visit_date.between(first, last))
+            .order_by(Visit.visit_date.desc()).limit(1))
+    value = session.execute(stmt).scalar()
     return None if value is None else as_date(value)

@@ -51,6 +51,19 @@ def count_working_days(start: dt.date, end: dt.date) -> int:
     return len(working_days(start, end)) if end >= start else 0
 
 
+def default_month(data_end: dt.date, *, min_working_days: int) -> dt.date:
+    """First day of the month a page opens on, given the sales feed's last day.
+
+    The month of ``data_end``, unless it is still running and holds fewer than
+    ``min_working_days`` working days of data: then the last complete month (on 1 December
+    with sales to 1 December, November, not a one-day December).
+    """
+    start = month_start(data_end)
+    if data_end >= month_end(data_end) or count_working_days(start, data_end) >= min_working_days:
+        return start
+    return add_months(start, -1)
+
+
 @lru_cache(maxsize=64)
 def spring_festival(year: int) -> dt.date:
     """Date of the Spring Festival (lunar new year's day, 正月初一) in ``year``."""

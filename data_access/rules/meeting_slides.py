@@ -33,8 +33,13 @@ KPI_KEYS: tuple[str, ...] = ("volume_cases", "amount", "per_case_value", "plan_c
 
 
 def wall_clock() -> float:
-    """Seconds since the epoch; the page reads time only through this (tests replace it)."""
-    return time.time()
+    """Seconds since the epoch; the page reads time only through this (tests replace it).
+
+    A clock pinned by ``DASHBOARD_TODAY`` (``data_access.clock``) pins the wall too.
+    """
+    from data_access import clock
+
+    return clock.now().timestamp() if clock.is_pinned() else time.time()
 
 
 def parse_slides(raw: str | None) -> tuple[list[str], list[str]]:
