@@ -75,7 +75,8 @@ def ranking_column_config(rubric: Rubric) -> dict[str, Any]:
     bar = st.column_config.ProgressColumn
     config: dict[str, Any] = {
         "rank": st.column_config.NumberColumn(t("terminals.col.rank"), format="%d", width="small", pinned=True),
-        "change": st.column_config.TextColumn(t("terminals.col.change"), width="small"),
+        "change": st.column_config.TextColumn(t("terminals.col.change"), width="small",
+                                              help=t("time.rank_change_help")),
         "group": st.column_config.TextColumn(t("terminals.col.group"), width="small"),
         "shop": st.column_config.TextColumn(t("terminals.col.shop"), pinned=True),
         "code": st.column_config.TextColumn(t("terminals.col.code"), width="small"),
@@ -85,7 +86,8 @@ def ranking_column_config(rubric: Rubric) -> dict[str, Any]:
         "composite": bar(t("terminals.col.composite"), format="%.1f", min_value=0, max_value=100, color="red"),
         "display": bar(t("terminals.col.display"), format="%.1f", min_value=0, max_value=100, color="blue"),
         "pos": bar(t("terminals.col.pos"), format="%.1f%%", min_value=0, max_value=100, color="orange"),
-        "pos_flag": st.column_config.TextColumn(t("terminals.col.pos_flag"), width="small"),
+        "pos_flag": st.column_config.TextColumn(t("terminals.col.pos_flag"), width="small",
+                                                help=t("time.pos_flag_help")),
         "brand": bar(t("terminals.col.brand"), format="%.1f", min_value=0, max_value=100, color="violet"),
         "sales_growth": st.column_config.NumberColumn(t("terminals.col.sales_growth"), format="%+.1f%%"),
     }

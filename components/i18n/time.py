@@ -42,5 +42,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "time.last_position": ("{date} 最后位置", "Last position on {date}"),
     "time.no_visits_today": ("今天还没有走访记录（最近一次走访在 {date}，见走访路线页）。",
                              "No visits yet today (the latest were on {date}; see the route page)."),
+    "time.rank_change_help": (
+        "只在同一业态、两个月都参评的终端之间比较名次；两个月共同参评的终端不足任一月份的 80% 时显示“—”，上月未参评显示“新进”。",
+        "Ranks are compared only among terminals of the same format ranked in both months; when those are "
+        "fewer than 80 % of either month's ranked terminals it shows \"—\"; not ranked last month: \"new\".",
+    ),
+    "time.pos_flag_help": (
+        "POS对账按月、在月末之后到达：进行中的月份及刚结束尚未对账的月份为“待对账”（不计0%，综合得分暂不含POS）；"
+        "已到期仍无数据计0%并标记。",
+        "POS reconciliation is monthly and arrives after the month ends: the running month, and the month just "
+        "ended until it is reconciled, are \"pending\" (never 0 %; the composite leaves POS out); a due month "
+        "without data counts 0 % and is flagged.",
+    ),
     "time.pinned_today": ("演示日期：今天按 {date} 计算", "Pinned date: today is taken as {date}"),
 }
