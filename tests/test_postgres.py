@@ -64,3 +64,12 @@ def test_department_table_identical(twin_databases: tuple[str, str], start: dt.d
                        first_month=start.replace(day=1), last_month=end.replace(day=1))
     assert lite["cartons"].sum() > 0
     pd.testing.assert_frame_equal(lite, pg, check_dtype=False, rtol=1e-12)
+
+
+@pytest.mark.parametrize("now", [None, dt.datetime(2026, 11, 19, 2, 30)])
+def test_feed_ends_identical(twin_databases: tuple[str, str], now: dt.datetime | None) -> None:
+    from data_access.queries import feeds
+
+    today = END if now is None else now.date()
+    lite, pg = on_both(twin_databases, feeds.feed_ends, today=today, now=now)
+    assert lite == pg and lite.sales is not None and lite.gps_at is not None
