@@ -101,6 +101,7 @@ SETTING_ACTIONS: dict[str, Action] = {
     "role_permissions": Action.MANAGE_USERS,
     "import_date_window": Action.IMPORT_DATA,
     "import_checks": Action.IMPORT_DATA,
+    "default_period": Action.EDIT_VISIT_RULES,  # a threshold, like the visit and alert rules
 }
 
 

@@ -117,9 +117,13 @@ def last_reconciled_month(*, session: Session, today: dt.date) -> dt.date | None
 
 def running_month_min_working_days(*, session: Session) -> int:
     """Working days of sales the running month needs before pages open on it (``default_period``)."""
-    from data_access.config import get_setting
+    from data_access.config import default, get_setting
 
-    return int(get_setting(session, "default_period")["running_month_min_working_days"])
+    value = get_setting(session, "default_period")
+    try:
+        return max(0, int(value["running_month_min_working_days"]))
+    except (KeyError, TypeError, ValueError):  # a malformed setting falls back to the default
+        return int(default("default_period")["running_month_min_working_days"])
 
 
 def first_sales_day(*, session: Session) -> dt.date | None:
