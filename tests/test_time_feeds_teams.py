@@ -14,6 +14,7 @@ import pytest
 from sqlmodel import Session
 
 from data_access import clock
+from data_access.access.permissions import EVERYTHING
 from data_access.db import get_engine
 from data_access.queries import feeds, teams
 from tests.team_factory import NOV
@@ -54,7 +55,7 @@ def test_december_visit_plans_after_the_visits_feed_are_not_missed(feeds_url: st
 
 def test_personal_visit_compliance_stops_at_the_visits_feed(feeds_url: str) -> None:
     with Session(get_engine(feeds_url)) as session:
-        people = teams.manager_inputs(session=session, month=DEC, data_end=SALES_END, visits_end=VISITS_END)
+        people = teams.manager_inputs(session=session, scope=EVERYTHING, month=DEC, data_end=SALES_END, visits_end=VISITS_END)
     ma = people.set_index("code").loc["MA"]
     assert math.isnan(ma["planned_visits"])
 
