@@ -23,7 +23,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from sqlalchemy import text
@@ -42,17 +42,23 @@ EMPTY_MARKERS = ("没有销售数据", "没有走访记录", "还没有任何定
 
 
 @contextmanager
-def pinned_today(day: dt.date) -> Iterator[None]:
-    """``DASHBOARD_TODAY`` set to ``day`` for the block (restored afterwards)."""
-    before = os.environ.get(clock.TODAY_ENV)
-    os.environ[clock.TODAY_ENV] = day.isoformat()
+def _environment(**values: str) -> Iterator[None]:
+    """Environment variables set for the block, restored afterwards (a test run goes on after it)."""
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
     try:
         yield
     finally:
-        if before is None:
-            os.environ.pop(clock.TODAY_ENV, None)
-        else:
-            os.environ[clock.TODAY_ENV] = before
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def pinned_today(day: dt.date) -> AbstractContextManager[None]:
+    """``DASHBOARD_TODAY`` set to ``day`` for the block (restored afterwards)."""
+    return _environment(**{clock.TODAY_ENV: day.isoformat()})
 
 
 def _server_like_navigation() -> None:
@@ -157,7 +163,7 @@ def page_problems(at: AppTest, url: str, day: dt.date, page: str) -> list[str]:
 def check_day(url: str, day: dt.date, pages: Iterable[str] = PAGES) -> list[str]:
     """Every page with today pinned to ``day``, in one session as a user clicking through them."""
     problems: list[str] = []
-    with pinned_today(day):
+    with pinned_today(day), _environment(DATABASE_URL=url):
         at = _open(url, pages[0] if isinstance(pages, tuple | list) else next(iter(pages)))
         for index, page in enumerate(pages):
             if index:
