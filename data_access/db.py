@@ -50,10 +50,24 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.close()
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
-    """One engine per URL for the process (engines are thread-safe and pool connections)."""
-    url = url or database_url()
+    """One engine per URL for the process (engines are thread-safe and pool connections).
+
+    ``None`` means ``DATABASE_URL`` as it is now: the cache is keyed on the resolved URL, so a
+    changed ``DATABASE_URL`` (tests point the app at their own databases) gets its own engine.
+    """
+    return _engine_for(url or database_url())
+
+
+def _clear_engines() -> None:
+    _engine_for.cache_clear()
+
+
+get_engine.cache_clear = _clear_engines  # type: ignore[attr-defined]  # callers reset the engines
+
+
+@lru_cache(maxsize=8)
+def _engine_for(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         _configure_sqlite(engine)

@@ -8,6 +8,7 @@ so every page shows the new data on its next run.
 from __future__ import annotations
 
 import io
+import logging
 
 import pandas as pd
 import streamlit as st
@@ -20,6 +21,7 @@ from components.formatting import fmt_number
 from components.i18n import get_language, t
 from components.layout import kpi_card, page_header
 from data_access.access.permissions import Action, PermissionDenied
+from data_access.busy import is_lock_error
 from data_access.cache import cached, clear_all
 from data_access.db import DATA_DOMAINS, get_engine
 from data_access.loaders import (
@@ -161,7 +163,11 @@ def _upload_section(uploaded: object) -> None:
         except PermissionDenied as error:
             st.error(refusal_text(error), icon=":material/lock:")
         except Exception as error:  # e.g. the database went away: rolled back, say so
-            st.error(t("imports.failed", error=error))
+            logging.getLogger(__name__).exception("import of %s failed", source.name)
+            if is_lock_error(error):  # another import's merge held the write lock all along
+                st.error(t("imports.busy"))
+            else:
+                st.error(t("imports.failed", error=type(error).__name__))
         else:
             st.session_state[RESULT_KEY] = (run_id, result)
         status.empty()

@@ -10,10 +10,12 @@ personal scores), ``print=1`` (print-friendly layout).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from components import team_views as views
@@ -26,8 +28,10 @@ from components.formatting import fmt_number, fmt_pct, period_label
 from components.i18n import get_language, t
 from components.layout import page_header
 from data_access.access.permissions import Action, PermissionDenied
+from data_access.busy import WriteBusy, write_with_retry
 from data_access.cache import cached, refresh_versions
 from data_access.db import get_engine
+from data_access.loaders import KINDS
 from data_access.models import DEPARTMENT_SCORE_GROUPS, MANUAL_SCORE_GROUPS
 from data_access.queries import teams
 from data_access.rules import metrics, team_scoring
@@ -214,20 +218,44 @@ ENTRY_RESULT_KEY = "tm_entry_result"
 def _save(entry_month: dt.date, department_id: int) -> None:
     """Form callback: runs before the script, so the save survives the router's rerun."""
     scores = {group: st.session_state.get(f"tm_entry_{group}") for group in MANUAL_SCORE_GROUPS}
+
+    actor = current_actor()
+
+    def write(session: Session) -> int:
+        return save_group_scores(
+            session, month=entry_month, department_id=department_id, scores=scores,
+            actor=actor, reason=st.session_state.get("tm_entry_reason", ""),
+        )
+
     try:
-        with Session(get_engine()) as session:
-            count = save_group_scores(
-                session, month=entry_month, department_id=department_id, scores=scores,
-                actor=current_actor(), reason=st.session_state.get("tm_entry_reason", ""),
-            )
+        # A long import's final merge holds SQLite's write lock: wait a little at a time, then
+        # say so; the form keeps what was typed either way (data_access/busy.py).
+        count = write_with_retry(get_engine(), write)
     except ScoreEntryError as error:
         st.session_state[ENTRY_RESULT_KEY] = ("error", error.problems)
         return
     except PermissionDenied as error:
         st.session_state[ENTRY_RESULT_KEY] = ("refused", refusal_text(error))
         return
+    except WriteBusy as busy:
+        st.session_state[ENTRY_RESULT_KEY] = ("busy", busy.marker)
+        return
+    except SQLAlchemyError as error:  # never a raw database error on the page; the server log keeps it
+        logging.getLogger(__name__).exception("saving department scores failed")
+        st.session_state[ENTRY_RESULT_KEY] = ("failed", type(error).__name__)
+        return
     refresh_versions()
     st.session_state[ENTRY_RESULT_KEY] = ("success", count)
+
+
+def busy_text(marker: object) -> str:
+    """Why the save waited in vain: the running import (what, for how long) or another writer."""
+    if marker is None:
+        return t("teams.entry_busy")
+    seconds = int(max(0, (dt.datetime.now() - marker.started_at).total_seconds()))
+    duration = t("teams.duration", minutes=seconds // 60, seconds=seconds % 60)
+    return t("teams.entry_busy_import", kind=t(f"imports.kind.{marker.kind}") if marker.kind in KINDS else marker.kind,
+             file=md_escape(marker.file_name), duration=duration)
 
 
 def _show_entry_result() -> None:
@@ -240,6 +268,10 @@ def _show_entry_result() -> None:
             st.error(t(key, **shown))
     elif kind == "success":
         st.success(t("teams.entry_saved", count=payload) if payload else t("teams.entry_unchanged"))
+    elif kind == "busy":
+        st.warning(busy_text(payload))
+    elif kind == "failed":
+        st.error(t("teams.entry_failed"))
 
 
 def show_entry() -> None:

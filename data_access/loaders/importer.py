@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, Table, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -22,6 +22,7 @@ from data_access.config import get_setting
 from data_access.db import bump_data_version, get_engine
 from data_access.loaders import merge
 from data_access.loaders.dates import DateWindow
+from data_access.loaders.marker import marking_import
 from data_access.loaders.numbers import NumberFormat
 from data_access.loaders.parsing import ChunkChecker, Issue, SpecHeaders, map_headers
 from data_access.loaders.reading import FileProblem, Source, is_blank_header, open_table
@@ -106,12 +107,20 @@ def _reference_maps(session: Session, spec: KindSpec) -> dict[str, dict[str, Any
     return maps
 
 
-def _begin(session: Session) -> None:
-    # SQLite: take the write lock now, so the import cannot fail half-way on a busy database,
-    # and so the reads of reference data and the writes are one transaction.
-    conn = session.connection()
+def _take_write_lock(conn: Connection) -> None:
+    # SQLite: wait (busy_timeout) for the database-wide write lock now, for the merge only.
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@dataclass
+class _Staged:
+    """A validated file in the connection's temporary stage, ready to merge."""
+
+    spec: KindSpec
+    stage: Table
+    present: list[str]
+    headers: dict[str, str]
 
 
 def run_import(
@@ -129,12 +138,19 @@ def run_import(
 ) -> ImportResult:
     """Import ``source`` as ``kind`` for ``actor``; returns counts and problems.
 
-    ``today`` (default: the real date) sets the plausible date window (``import_date_window``).
+    ``today`` (default: the clock's today) sets the plausible date window (``import_date_window``).
 
     Raises ``PermissionDenied`` before reading anything unless the actor may import. The
     import log and an audit row are written with the data (or, for a dry run or a rejected
-    file, on their own). Unexpected errors (database down, a crash) propagate after the
-    transaction rolled back. ``now`` (aware) stamps the audit row (default: now).
+    file, on their own).
+
+    Two phases on one connection. Reading, validating and staging run in a read transaction
+    into a temporary table: other writers (a score saved on the teams page, the live feed)
+    are not blocked, however long the file. Only the final merge (re-check against the
+    current data, count, write, refresh aggregates, log) holds the write lock, in one
+    transaction: all or nothing. A marker file tells blocked writers what is running
+    (``data_access.loaders.marker``). Unexpected errors propagate after the rollback.
+    ``now`` (aware) stamps the audit row (default: now).
     """
     engine = engine or get_engine()
     with Session(engine) as check:
@@ -142,37 +158,58 @@ def run_import(
     user = actor.display_name
     result = ImportResult(kind=kind, file_name=source.name, dry_run=dry_run)
     result.file_sha256 = source.sha256()
-    with Session(engine) as session:
-        _begin(session)
+    with marking_import(engine, kind, source.name) as merging, engine.connect() as conn:
         try:
-            write = _import_in_transaction(session, source, kind, result, accept_valid_rows=accept_valid_rows,
-                                           user=user, chunk_size=chunk_size, progress=progress, today=today)
+            conn.begin()
+            with Session(bind=conn) as session:
+                staged = _stage_and_check(session, conn, source, kind, result, accept_valid_rows=accept_valid_rows,
+                                          user=user, chunk_size=chunk_size, progress=progress, today=today)
+            conn.commit()  # the read snapshot ends; the temporary stage stays on this connection
+            if staged is not None:
+                merging()
+                conn.begin()
+                _take_write_lock(conn)
+                with Session(bind=conn) as session:
+                    if _merge_staged(session, conn, staged, result, accept_valid_rows=accept_valid_rows):
+                        log = _log_row(result, user)
+                        session.add(log)
+                        _audit(session, actor, result, committed=True, now=now)
+                        session.flush()
+                        result.log_id = log.id
+                        conn.commit()
+                        result.committed = True
+                if not result.committed:
+                    conn.rollback()
         except FileProblem as problem:
-            session.rollback()
+            conn.rollback()
             result.file_problem = Issue(None, "", problem.code, dict(problem.params))
-            write = False
         except BaseException:
-            session.rollback()
+            conn.rollback()
             raise
-        if write:
-            log = _log_row(result, user)
-            session.add(log)
-            _audit(session, actor, result, committed=True, now=now)
-            session.commit()
-            result.committed = True
-            result.log_id = log.id
-            return result
-        session.rollback()
-    result.log_id = _log_separately(engine, result, actor, now)
+        finally:
+            _drop_stage(conn)
+    if not result.committed:
+        result.log_id = _log_separately(engine, result, actor, now)
     return result
 
 
-def _import_in_transaction(session: Session, source: Source, kind: str, result: ImportResult, *,
-                           accept_valid_rows: bool, user: str, chunk_size: int,
-                           progress: Callable[[int], None] | None, today: dt.date | None) -> bool:
-    """Validate and stage the file; merge it unless there are errors or it is a dry run.
+def _drop_stage(conn: Connection) -> None:
+    try:
+        if conn.in_transaction():
+            conn.rollback()
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {merge.STAGE_NAME}")
+        conn.commit()
+    except Exception:
+        conn.invalidate()
 
-    Returns True when the caller should commit.
+
+def _stage_and_check(session: Session, conn: Connection, source: Source, kind: str, result: ImportResult, *,
+                     accept_valid_rows: bool, user: str, chunk_size: int,
+                     progress: Callable[[int], None] | None, today: dt.date | None) -> _Staged | None:
+    """Read, validate and stage the file without the write lock; count what it would change.
+
+    Returns the staged file when it should be merged (no errors, or the valid rows are
+    accepted; not a dry run), else None.
     """
     if kind not in SPECS:
         raise FileProblem("unknown_kind", kind=kind)
@@ -187,7 +224,6 @@ def _import_in_transaction(session: Session, source: Source, kind: str, result: 
     tolerance = float(get_setting(session, "import_checks")["amount_tolerance"])
     checker = ChunkChecker(spec, mapping, _reference_maps(session, spec), user=user, window=window,
                            delimiter=opened.delimiter, amount_tolerance=tolerance)
-    conn = session.connection()
     stage = merge.create_stage(conn, spec)
     for chunk in opened.chunks:
         result.rows_read += len(chunk)
@@ -207,17 +243,30 @@ def _import_in_transaction(session: Session, source: Source, kind: str, result: 
     headers = {spec.column_spec(f).column: h for f, h in mapping.items()}
     result.add_issues(merge.find_conflicts(conn, spec, stage, headers))
     if result.has_errors and not accept_valid_rows and not result.dry_run:
+        return None
+    staged = _Staged(spec, stage, checker.present_columns, headers)
+    if result.dry_run:
+        # A dry run also counts what the valid rows would do, even when other rows have problems.
+        counts = merge.count_changes(conn, spec, stage, staged.present)
+        result.rows_added, result.rows_updated, result.rows_unchanged = counts.added, counts.updated, counts.unchanged
+        return None
+    return staged
+
+
+def _merge_staged(session: Session, conn: Connection, staged: _Staged, result: ImportResult, *,
+                  accept_valid_rows: bool) -> bool:
+    """Under the write lock: re-check against the data as it is now, count, write. True to commit."""
+    spec, stage = staged.spec, staged.stage
+    # Another import may have committed since the file was checked: codes it took are conflicts now.
+    late = merge.find_conflicts(conn, spec, stage, staged.headers)
+    result.add_issues(late)
+    if late and not accept_valid_rows:
         return False
-    present = checker.present_columns
-    counts = merge.count_changes(conn, spec, stage, present)
-    # A dry run also counts what the valid rows would do, even when other rows have problems.
+    counts = merge.count_changes(conn, spec, stage, staged.present)
     result.rows_added, result.rows_updated, result.rows_unchanged = counts.added, counts.updated, counts.unchanged
-    if result.dry_run or (result.has_errors and not accept_valid_rows):
-        return False
     if counts.added or counts.updated:
-        merge.apply_merge(conn, spec, stage, present, counts)
+        merge.apply_merge(conn, spec, stage, staged.present, counts)
         bump_data_version(session, *spec.domains)
-    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {merge.STAGE_NAME}")
     return True
 
 
