@@ -221,3 +221,14 @@ def test_html_without_a_table_and_binary_xls_say_what_they_are(engine: Engine) -
         "html_without_table")
     old = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)
     assert load(engine, "orders", old, name="x.xls").file_problem.code == "old_xls"
+
+
+def test_a_trailing_separator_on_every_row_is_no_shift_and_quoted_line_breaks_keep_row_numbers(
+    engine: Engine
+) -> None:
+    data = lines_bytes(["订单日期,许可证号,卷烟编码,数量", f"2026-11-09,{R1},P1,10,", f"2026-11-10,{R1},P2,5,",
+                        f'2026-11-11,{R1},"P1', 'P2",3,', f"2026-11-12,{R1},P1,x,"])
+    result = load(engine, "orders", data, today=TODAY, dry_run=True)
+    # the cell spanning lines 4-5 is one unknown product (row 4); the bad quantity is on line 6
+    assert sorted((i.row, i.code) for i in result.issues) == [(4, "unknown_product"), (6, "not_number")]
+    assert result.rows_added == 2

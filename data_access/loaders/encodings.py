@@ -105,7 +105,11 @@ def _classify_lines(source: Source) -> str:
             except UnicodeDecodeError:
                 broken_rows.append(number)
     if utf8_rows and other_rows:
-        if len(utf8_rows) <= len(other_rows):
+        # The majority of non-ASCII lines is the file's encoding; on a tie, the first such line's
+        # (usually the header row).
+        file_is_utf8 = len(utf8_rows) > len(other_rows) or (
+            len(utf8_rows) == len(other_rows) and utf8_rows[0] < other_rows[0])
+        if not file_is_utf8:
             raise FileProblem("mixed_encoding", encoding="GBK/GB18030", other="UTF-8", rows=_rows_text(utf8_rows))
         raise FileProblem("mixed_encoding", encoding="UTF-8", other="GBK", rows=_rows_text(other_rows))
     if broken_rows:

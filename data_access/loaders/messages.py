@@ -20,7 +20,6 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "html_without_table": ("这是网页（HTML）文件，但里面没有表格。", "This is a web page (HTML) with no table in it."),
     "header_not_found": ("在文件的前 {rows} 行中没有找到表头：本类数据的表头须包含 {columns}。请检查所选数据类型是否正确。", "No header row found in the first {rows} rows: this kind's header must name {columns}. Check that the right kind of data is chosen."),
     "missing_columns_at": ("第 {row} 行像是表头，但缺少必填列：{columns}。本类数据需要的列见模板。", "Row {row} looks like the header but lacks required columns: {columns}. See the template for the columns this kind needs."),
-    "too_many_fields_file": ("第 {row} 行有 {fields} 个字段，远多于表头的 {width} 列：文件格式有误（分隔符不一致？）。", "Row {row} has {fields} fields, far more than the header's {width}: the file is malformed (inconsistent separators?)."),
     "malformed_csv": ("CSV 格式错误：{detail}", "Malformed CSV: {detail}"),
     "duplicate_headers": ("表头重复：{headers}", "Repeated column headers: {headers}"),
     "missing_columns": ("缺少必填列：{columns}。本类数据需要的列见模板。", "Missing required columns: {columns}. See the template for the columns this kind needs."),

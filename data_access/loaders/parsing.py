@@ -238,7 +238,8 @@ def _parse_column(column: ColumnSpec, text: pd.Series, refs: Mapping[str, Mappin
             problems.append(("too_long", (text.str.len() > column.max_len).to_numpy(), {"max_len": column.max_len}))
     elif kind in ("int", "float"):
         numbers = parse_numbers(text, number_format or NumberFormat())
-        invalid = ~empty & numbers.isna().to_numpy()
+        # a 400-digit "number" parses to infinity: no such quantity or amount exists
+        invalid = ~empty & ~np.isfinite(numbers.to_numpy(dtype=float))
         if kind == "int":
             fractional = ~invalid & ~empty & (numbers.fillna(0) % 1 != 0).to_numpy()
             problems.append(("not_integer", invalid | fractional, {}))

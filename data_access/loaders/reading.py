@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,7 +31,6 @@ __all__ = ["EXTRA_COLUMN", "ROW_COLUMN", "FileProblem", "HeaderMatcher", "Opened
 ROW_COLUMN = "_row"  # spreadsheet row number of each data row
 EXTRA_COLUMN = "_extra_fields"  # CSV: how many non-empty fields a row has beyond the header's
 HEADER_SCAN = 30  # rows searched for the header
-EXTRA_SLOTS = 16  # CSV fields read beyond the header's width (more: a malformed file)
 DELIMITERS = (",", "\t", ";", "|")
 _BLANK_HEADER = "_blank_"
 
@@ -148,45 +146,70 @@ def _open_csv(source: Source, chunk_size: int, matcher: HeaderMatcher | None,
     with io.TextIOWrapper(source.open(), encoding=encoding, errors="strict", newline="") as stream:
         lines = [stream.readline() for _ in range(HEADER_SCAN)]
     lines = [line for line in lines if line]
-    delimiter, number, headers = _csv_header(lines, matcher, header_row)
-    headers = _clean_headers(headers)
+    delimiter, number, header_cells = _csv_header(lines, matcher, header_row)
+    header_fields = len(header_cells)
+    headers = _clean_headers(header_cells)
     width = len(headers)
-    names = headers + [f"{EXTRA_COLUMN}{i}" for i in range(EXTRA_SLOTS)]
 
     def chunks() -> Iterator[pd.DataFrame]:
+        # csv.reader rather than pandas: it gives each record's exact field count (an
+        # unquoted "1,200" adds a field even where the shifted last field is empty) and the
+        # physical line it starts on (quoted cells spanning lines keep later rows' numbers).
         stream = io.TextIOWrapper(source.open(), encoding=encoding, errors="strict", newline="")
-        for _ in range(number):
-            stream.readline()
-        next_row = number + 1
+        buffer: list[list[str]] = []
+        numbers: list[int] = []
+        counts: list[int] = []
+        usual: int | None = None
+        line = 0
         try:
-            reader = pd.read_csv(
-                stream, sep=delimiter, header=None, names=names, dtype=str, keep_default_na=False,
-                # Blank lines are read (and dropped below) so row numbers stay the file's own.
-                na_filter=False, chunksize=chunk_size, skip_blank_lines=False, engine="c",
-                index_col=False,
-            )
-            for frame in reader:
-                frame = frame.apply(lambda col: col.str.strip())
-                frame.insert(0, ROW_COLUMN, range(next_row, next_row + len(frame)))
-                next_row += len(frame)
-                extras = frame[names[width:]]
-                frame = frame.drop(columns=names[width:])
-                frame[EXTRA_COLUMN] = extras.ne("").sum(axis=1).to_numpy()
-                blank = frame[headers].eq("").all(axis=1) & frame[EXTRA_COLUMN].eq(0)
-                if blank.any():
-                    frame = frame[~blank]  # empty lines and rows of bare separators (",,,")
-                if not frame.empty:
-                    yield frame
-        except pd.errors.ParserError as error:
-            found = re.search(r"line (\d+), saw (\d+)", str(error))
-            if found:
-                raise FileProblem("too_many_fields_file", row=number + int(found.group(1)),
-                                  fields=found.group(2), width=width) from error
-            raise FileProblem("malformed_csv", detail=str(error).strip()) from error
+            for _ in range(number):
+                stream.readline()
+            reader = csv.reader(stream, delimiter=delimiter)
+            for record in reader:
+                start, line = number + line + 1, reader.line_num
+                if not any(cell.strip() for cell in record):
+                    continue  # empty lines and rows of bare separators (",,,")
+                counts.append(len(record))
+                record = [cell.strip() for cell in record]
+                record = record[:width] + [""] * (width - len(record)) + [
+                    "x" if any(record[header_fields:]) else ""]
+                buffer.append(record)
+                numbers.append(start)
+                if len(buffer) >= chunk_size:
+                    usual = usual or _usual(counts, header_fields)
+                    yield _csv_frame(buffer, numbers, counts, headers, header_fields, usual)
+                    buffer, numbers, counts = [], [], []
+            if buffer:
+                usual = usual or _usual(counts, header_fields)
+                yield _csv_frame(buffer, numbers, counts, headers, header_fields, usual)
+        except csv.Error as error:
+            raise FileProblem("malformed_csv", detail=f"{number + line + 1}: {error}") from error
         finally:
             stream.close()
 
     return OpenedFile("csv", encoding, headers, chunks(), header_row=number, delimiter=delimiter)
+
+
+def _usual(counts: list[int], header_fields: int) -> int:
+    """Fields a row of this file usually has: the header's, or more when most rows (at least two)
+    carry the same extra empty fields (a trailing separator on every row)."""
+    if not counts:
+        return header_fields
+    mode = max(set(counts), key=counts.count)
+    return max(header_fields, mode) if counts.count(mode) >= 2 and counts.count(mode) * 2 > len(counts) else header_fields
+
+
+def _csv_frame(buffer: list[list[str]], numbers: list[int], counts: list[int], headers: list[str],
+               header_fields: int, usual: int) -> pd.DataFrame:
+    """A chunk; ``EXTRA_COLUMN`` counts the fields beyond the header of rows that have more fields
+    than the file's rows usually have (a trailing separator on every row is not a shift) or a
+    non-empty field beyond the header."""
+    filled = [record.pop() == "x" for record in buffer]
+    frame = _frame(buffer, numbers, headers)
+    extra = [count - header_fields if (count > usual or nonempty) and count > header_fields else 0
+             for count, nonempty in zip(counts, filled, strict=True)]
+    frame[EXTRA_COLUMN] = extra
+    return frame
 
 
 def _csv_header(lines: list[str], matcher: HeaderMatcher | None,
