@@ -266,6 +266,9 @@ def manager_day_deck(
         get_radius=45, radius_min_pixels=5, radius_max_pixels=14, stroked=True, get_line_color=[255, 255, 255],
         line_width_min_pixels=1, pickable=True,
     ))
+    # Town names over the small shop dots (a town's name sits where its shops are), under the
+    # track and the stop markers, which they were placed beside.
+    layers = [layer for layer in layers if layer.id != "towns"] + [layer for layer in layers if layer.id == "towns"]
     if not track.empty:
         layers.append(pdk.Layer(
             "PathLayer", id="track",

@@ -168,3 +168,8 @@ def test_neighbouring_districts_are_named_beside_the_border() -> None:
         border_km = min(((x - lon) * 101) ** 2 + ((y - lat) * 111) ** 2 for x, y in basemap.district.rings[0]) ** 0.5
         assert border_km < 15, area.name  # close enough to show at the wall's zoom
 
+
+
+def test_day_map_draws_town_names_over_shop_dots_and_under_stops() -> None:
+    order = [layer["id"] for layer in _day_deck()["layers"]]
+    assert order.index("shops") < order.index("towns") < order.index("stops")
