@@ -159,6 +159,7 @@ def _open_csv(source: Source, chunk_size: int, matcher: HeaderMatcher | None,
         buffer: list[list[str]] = []
         numbers: list[int] = []
         counts: list[int] = []
+        filled: list[bool] = []  # a non-empty field beyond the header
         usual: int | None = None
         line = 0
         try:
@@ -167,21 +168,26 @@ def _open_csv(source: Source, chunk_size: int, matcher: HeaderMatcher | None,
             reader = csv.reader(stream, delimiter=delimiter)
             for record in reader:
                 start, line = number + line + 1, reader.line_num
-                if not any(cell.strip() for cell in record):
-                    continue  # empty lines and rows of bare separators (",,,")
-                counts.append(len(record))
-                record = [cell.strip() for cell in record]
-                record = record[:width] + [""] * (width - len(record)) + [
-                    "x" if any(record[header_fields:]) else ""]
+                fields = len(record)
+                extra_filled = False
+                if fields != width:  # rare: pad short rows, look at what lies beyond the header
+                    extra_filled = fields > header_fields and any(c.strip() for c in record[header_fields:])
+                    record = record[:width] + [""] * (width - fields)
                 buffer.append(record)
                 numbers.append(start)
+                counts.append(fields)
+                filled.append(extra_filled)
                 if len(buffer) >= chunk_size:
                     usual = usual or _usual(counts, header_fields)
-                    yield _csv_frame(buffer, numbers, counts, headers, header_fields, usual)
-                    buffer, numbers, counts = [], [], []
+                    frame = _csv_frame(buffer, numbers, counts, filled, headers, header_fields, usual)
+                    buffer, numbers, counts, filled = [], [], [], []
+                    if not frame.empty:
+                        yield frame
             if buffer:
                 usual = usual or _usual(counts, header_fields)
-                yield _csv_frame(buffer, numbers, counts, headers, header_fields, usual)
+                frame = _csv_frame(buffer, numbers, counts, filled, headers, header_fields, usual)
+                if not frame.empty:
+                    yield frame
         except csv.Error as error:
             raise FileProblem("malformed_csv", detail=f"{number + line + 1}: {error}") from error
         finally:
@@ -199,17 +205,17 @@ def _usual(counts: list[int], header_fields: int) -> int:
     return max(header_fields, mode) if counts.count(mode) >= 2 and counts.count(mode) * 2 > len(counts) else header_fields
 
 
-def _csv_frame(buffer: list[list[str]], numbers: list[int], counts: list[int], headers: list[str],
-               header_fields: int, usual: int) -> pd.DataFrame:
-    """A chunk; ``EXTRA_COLUMN`` counts the fields beyond the header of rows that have more fields
-    than the file's rows usually have (a trailing separator on every row is not a shift) or a
-    non-empty field beyond the header."""
-    filled = [record.pop() == "x" for record in buffer]
+def _csv_frame(buffer: list[list[str]], numbers: list[int], counts: list[int], filled: list[bool],
+               headers: list[str], header_fields: int, usual: int) -> pd.DataFrame:
+    """A chunk, cells stripped, blank rows (empty lines, bare separators) dropped. ``EXTRA_COLUMN``
+    counts the fields beyond the header of rows that have more fields than the file's rows
+    usually have (a trailing separator on every row is not a shift) or a non-empty one."""
     frame = _frame(buffer, numbers, headers)
-    extra = [count - header_fields if (count > usual or nonempty) and count > header_fields else 0
-             for count, nonempty in zip(counts, filled, strict=True)]
-    frame[EXTRA_COLUMN] = extra
-    return frame
+    frame[headers] = frame[headers].apply(lambda column: column.str.strip())
+    frame[EXTRA_COLUMN] = [count - header_fields if (count > usual or nonempty) and count > header_fields else 0
+                           for count, nonempty in zip(counts, filled, strict=True)]
+    blank = frame[headers].eq("").all(axis=1) & frame[EXTRA_COLUMN].eq(0)
+    return frame[~blank] if blank.any() else frame
 
 
 def _csv_header(lines: list[str], matcher: HeaderMatcher | None,
