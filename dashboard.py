@@ -1,7 +1,8 @@
 """精益营销看板 — entry point and router.
 
 The shared shell (page config, language, period, department: all kept in the URL) and
-``st.navigation`` over the pages. Pages live in ``pages/``; nothing else happens here.
+``st.navigation`` over the pages, each run under an incident guard. Pages live in ``pages/``;
+nothing else happens here.
 """
 
 from __future__ import annotations
@@ -9,11 +10,15 @@ from __future__ import annotations
 import streamlit as st
 
 from components.access import may
+from components.filters import flush_url_notices
 from components.i18n import t
+from components.routing import incident_guard
 from components.shell import render_shell
 from data_access.access.permissions import Action
 
-has_data = render_shell()
+has_data = False
+with incident_guard("shell"):
+    has_data = render_shell()
 
 
 def _page(path: str, key: str, icon: str, **kwargs: object) -> st.Page:
@@ -40,4 +45,9 @@ if has_data:
     }
 else:  # an empty database (e.g. a new PostgreSQL): say so, and offer the import
     pages = {t("nav.group.overview"): [overview], t("nav.group.data"): [data_import]}
-st.navigation(pages).run()
+page = st.navigation(pages)
+# An unexpected exception on a page is logged with the page and the URL parameters and the
+# visitor sees a short message with an incident id (components/routing.py), never a traceback.
+with incident_guard(page.url_path or "overview"):
+    page.run()
+flush_url_notices()

@@ -8,35 +8,55 @@ valid falls back to the default with a notice, never an exception.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
+from components.escape import md, url_echo
 from components.formatting import period_label
 from components.i18n import LANGUAGE_NAMES, LANGUAGES, get_language, set_language, t
 from components.routing import ensure_router
 from data_access.queries.feeds import FeedEnds
+from data_access.rules import params
 from data_access.rules.calendar import Period, add_months, default_month, parse_period
+from data_access.rules.params import Parsed
+
+T = TypeVar("T")
 
 _NOTICES_KEY = "_url_notices"
+_NOTICE_SLOT_KEY = "_url_notice_slot"
 GLOBAL_FILTERS_KEY = "global_filters"
 
 
-def url_initial(name: str, *, default: str, valid: Callable[[str], bool] | Sequence[str]) -> str:
-    """The URL's value for ``name`` if valid, else ``default`` (and a notice is queued)."""
+def url_param(name: str, parse: Callable[[str | None], Parsed[T]]) -> T:
+    """The URL's value for ``name`` read by ``parse`` (one of ``data_access.rules.params``).
+
+    A refused value gives the parser's fallback and queues a short notice that echoes the
+    value escaped and shortened (:func:`components.escape.url_echo`).
+    """
     raw = st.query_params.get(name)
-    if raw is None or raw == "":
-        return default
-    ok = valid(raw) if callable(valid) else raw in valid
-    if ok:
-        return raw
-    st.session_state.setdefault(_NOTICES_KEY, []).append(t("filter.bad_url_value", name=name, value=raw))
-    return default
+    parsed = parse(raw)
+    if not parsed.ok:
+        queue_url_notice(name, raw)
+    return parsed.value
 
 
-def bind_url(name: str, key: str, *, default: str, valid: Callable[[str], bool] | Sequence[str]) -> None:
+def queue_url_notice(name: str, raw: object) -> None:
+    """Queue "the link's <name> value <raw> is not valid" for :func:`show_url_notices`."""
+    notice = t("filter.bad_url_value", name=md(name), value=url_echo(raw))
+    notices = st.session_state.setdefault(_NOTICES_KEY, [])
+    if notice not in notices:
+        notices.append(notice)
+
+
+def url_initial(name: str, *, default: str, valid: Collection[str]) -> str:
+    """The URL's value for ``name`` if it is one of ``valid``, else ``default`` (and a notice is queued)."""
+    return url_param(name, lambda raw: params.parse_enum(raw, valid, default=default))
+
+
+def bind_url(name: str, key: str, *, default: str, valid: Collection[str]) -> None:
     """Seed widget ``key`` from URL parameter ``name`` once per session (call before the widget)."""
     if key not in st.session_state:
         st.session_state[key] = url_initial(name, default=default, valid=valid)
@@ -53,10 +73,23 @@ def write_url(name: str, value: Any, *, default: Any = None) -> None:
         st.query_params[name] = text
 
 
-def show_url_notices() -> None:
-    """Show (once) the notices about URL values that were replaced by defaults."""
+def show_url_notices(slot: Any = None) -> None:
+    """Show (once) the notices about URL values that were replaced by defaults.
+
+    ``slot`` (a container near the page's top, kept for :func:`flush_url_notices`) receives
+    them; notices queued later in the run go to the same slot.
+    """
+    st.session_state[_NOTICE_SLOT_KEY] = slot  # None: later notices go where flush is called
+    target = slot if slot is not None else st
     for notice in st.session_state.pop(_NOTICES_KEY, []):
-        st.warning(notice, icon="⚠️")
+        target.warning(notice, icon="⚠️")
+
+
+def flush_url_notices() -> None:
+    """After the page ran: show notices queued since the header in the header's slot."""
+    if st.session_state.get(_NOTICES_KEY):
+        show_url_notices(st.session_state.get(_NOTICE_SLOT_KEY))
+    st.session_state.pop(_NOTICE_SLOT_KEY, None)
 
 
 def _valid_period(token: str) -> bool:
@@ -143,8 +176,35 @@ def language_switch() -> None:
     write_url("lang", get_language(), default="zh")
 
 
-def _reset_period() -> None:
-    st.session_state.pop("flt_period", None)
+def convert_period(token: str, kind: str, data_start: dt.date, data_end: dt.date) -> str:
+    """The period of ``kind`` that stands for period ``token`` when the sidebar's grain changes.
+
+    A coarser grain takes the period containing it (2026-11 → 2026-Q4 → 2026); a finer one
+    the last of its sub-periods with data (2026 → 2026-Q4 → 2026-11 when data ends in
+    November). Anything unusable gives the newest period of ``kind`` with data.
+    """
+    options = period_options(kind, data_start, data_end)
+    try:
+        period = parse_period(token)
+    except ValueError:
+        return options[0]
+    last = max(min(period.end, data_end), period.start)
+    converted = parse_period_token(kind, last if _finer(kind, period.kind) else period.start)
+    return converted if converted in options else options[0]
+
+
+def _finer(kind: str, than: str) -> bool:
+    order = {"year": 0, "quarter": 1, "month": 2}
+    return order[kind] > order[than]
+
+
+def _convert_period(data_start: dt.date, data_end: dt.date) -> None:
+    """Grain callback: carry the chosen period over to the new grain (never a "bad link" notice)."""
+    kind = st.session_state.get("flt_period_kind") or "month"
+    old = st.session_state.get("flt_period") or st.query_params.get("period", "")
+    converted = convert_period(str(old), kind, data_start, data_end)
+    st.session_state["flt_period"] = converted
+    st.query_params["period"] = converted
 
 
 def sidebar_filters(
@@ -154,24 +214,27 @@ def sidebar_filters(
     """Period and department selectors in the sidebar, kept in the URL (``period``, ``dept``).
 
     ``departments`` holds (id, code, display name). The default period is the month of the
-    last day with data.
+    last day with data. Changing the grain (月/季/年) converts the chosen period.
     """
+    st.session_state.pop(_NOTICE_SLOT_KEY, None)  # a slot belongs to one run (see show_url_notices)
     sidebar = st.sidebar
     kinds = ("month", "quarter", "year")
     url_period = st.query_params.get("period", "")
     url_kind = parse_period(url_period).kind if _valid_period(url_period) else "month"
-    if "flt_period_kind" not in st.session_state:  # the kind is implied by the URL's period
+    if st.session_state.get("flt_period_kind") not in kinds:  # the kind is implied by the URL's period
         st.session_state["flt_period_kind"] = url_kind
     kind = sidebar.segmented_control(
         t("filter.period_kind"),
         kinds,
         key="flt_period_kind",
         format_func=lambda k: t(f"filter.period_kind.{k}"),
-        on_change=_reset_period,
+        on_change=_convert_period,
+        args=(data_start, data_end),
+        required=True,
     ) or "month"
     options = period_options(kind, data_start, data_end)
     default = default_period_token(kind, options, data_end, min_working_days=running_month_min_days)
-    bind_url("period", "flt_period", default=default, valid=lambda v: v in options)
+    bind_url("period", "flt_period", default=default, valid=options)
     if st.session_state["flt_period"] not in options:
         st.session_state["flt_period"] = default
     token = sidebar.selectbox(
@@ -182,7 +245,7 @@ def sidebar_filters(
 
     codes = [code for _, code, _ in departments]
     names = {code: name for _, code, name in departments}
-    bind_url("dept", "flt_dept", default="", valid=lambda v: v in codes)
+    bind_url("dept", "flt_dept", default="", valid=codes)
     dept_code = sidebar.selectbox(
         t("filter.department"),
         ["", *codes],

@@ -53,7 +53,7 @@ def page_header(title: str, subtitle: str | None = None, *, feeds_shown: Sequenc
     parts.extend(feed_stamps(feeds_shown))
     if parts:
         st.caption(" · ".join(parts), help=t("time.feeds_help") if feeds_shown else None)
-    show_url_notices()
+    show_url_notices(st.container())
 
 
 def kpi_card(

@@ -1,4 +1,4 @@
-"""Make sure every page runs under the router (dashboard.py), even on a deep link.
+"""Every page runs under the router (dashboard.py), even on a deep link, and under an incident guard.
 
 Streamlit 1.67 starts each server process in its legacy multipage mode when a ``pages/``
 folder sits beside the main script, and leaves it only once some session has called
@@ -10,6 +10,11 @@ resets the same flag before every run. Pages call :func:`ensure_router` (through
 """
 
 from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -29,3 +34,44 @@ def _keep_shell_widget_state() -> None:
     # would fall back to defaults. Re-assigning them keeps them, as across page switches.
     for key in [k for k in st.session_state if str(k).startswith("flt_")]:
         st.session_state[key] = st.session_state[key]
+
+
+# --- unexpected exceptions: logged server-side, a short message for the user ---------------------
+LOG = logging.getLogger("dashboard.errors")
+if not LOG.handlers:  # Streamlit configures only its own loggers; make ours reach the server log
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    LOG.addHandler(_handler)
+    LOG.setLevel(logging.INFO)
+_LOGGED_PARAM_LENGTH = 200
+
+
+def report_unexpected(error: BaseException, *, page: str) -> str:
+    """Log ``error`` with its traceback, the page and the URL parameters; show a generic message.
+
+    Returns the incident id, which the user sees and the log line carries.
+    """
+    incident = uuid.uuid4().hex[:8]
+    try:
+        parameters = {key: [value[:_LOGGED_PARAM_LENGTH] for value in st.query_params.get_all(key)]
+                      for key in st.query_params}
+    except Exception:  # never let logging fail the report
+        parameters = {}
+    LOG.error("unexpected error on page %r (incident %s) with parameters %r", page, incident, parameters,
+              exc_info=error, extra={"incident": incident, "page": page, "parameters": parameters})
+    from components.i18n import t  # late: i18n is not needed to route
+
+    st.error(t("app.unexpected_error", incident=incident), icon="🛑")
+    return incident
+
+
+@contextmanager
+def incident_guard(page: str) -> Iterator[None]:
+    """Run the block; an unexpected exception is reported (:func:`report_unexpected`), never shown raw.
+
+    ``st.stop`` and ``st.rerun`` are not exceptions of this kind and pass through.
+    """
+    try:
+        yield
+    except Exception as error:
+        report_unexpected(error, page=page)

@@ -19,7 +19,8 @@ from components import meeting_views as views
 from components.access import guard_department, may, meeting_scope, refusal_text, require_page
 from components.auth import current_actor
 from components.chart_cache import chart_spec, show_chart
-from components.filters import current_filters, write_url
+from components.escape import plain, url_echo
+from components.filters import current_filters, show_url_notices, url_param, write_url
 from components.formatting import fmt_cases, fmt_date, fmt_number, fmt_pct, fmt_yuan, period_label, yuan_parts
 from components.i18n import get_language, label, t
 from components.shell import current_feed_ends
@@ -29,7 +30,7 @@ from data_access.cache import cached, refresh_versions
 from data_access.db import session_scope
 from data_access.queries import meeting as queries
 from data_access.rules import meeting_slides as slides_logic
-from data_access.rules import metrics
+from data_access.rules import metrics, params
 from data_access.rules.calendar import Period, month_period
 from data_access.rules.sales_periods import DateRange, comparison_covered, last_year_range
 
@@ -56,11 +57,11 @@ guard_department(filters.department_id, people_scope)
 def _url_settings() -> tuple[list[str], int]:
     slides, rejected = slides_logic.parse_slides(st.query_params.get("slides"))
     if rejected:
-        st.warning(t("meeting.bad_slides", names=", ".join(rejected), valid=",".join(slides_logic.SLIDES)))
+        st.warning(t("meeting.bad_slides", names=url_echo(", ".join(rejected)), valid=",".join(slides_logic.SLIDES)))
     raw_interval = st.query_params.get("interval")
     interval, ok = slides_logic.parse_interval(raw_interval)
     if not ok:
-        st.warning(t("meeting.bad_interval", value=raw_interval, default=interval))
+        st.warning(t("meeting.bad_interval", value=url_echo(raw_interval), default=interval))
     return slides, interval
 
 
@@ -68,11 +69,11 @@ def _rotation(slides: list[str], interval: int) -> slides_logic.Rotation:
     """This session's rotation; a new one when the URL's slides or interval change."""
     config = (tuple(slides), interval)
     if st.session_state.get(CONFIG_KEY) != config or ROTATION_KEY not in st.session_state:
-        start = st.query_params.get("mt_slide")
-        index = slides.index(start) if start in slides else 0
+        start = url_param("mt_slide", lambda raw: params.parse_enum(raw, slides, default=slides[0]))
+        paused = url_param("mt_paused", lambda raw: params.parse_enum(raw, ("0", "1"), default="0")) == "1"
         st.session_state[ROTATION_KEY] = slides_logic.Rotation(
-            count=len(slides), interval=interval, anchor_at=slides_logic.wall_clock(), anchor_index=index,
-            paused=st.query_params.get("mt_paused") == "1",
+            count=len(slides), interval=interval, anchor_at=slides_logic.wall_clock(),
+            anchor_index=slides.index(start), paused=paused,
         )
         st.session_state[CONFIG_KEY] = config
     return st.session_state[ROTATION_KEY]
@@ -108,7 +109,10 @@ def _headline() -> dict:
 
 def _snapshot() -> dict | None:
     raw = st.query_params.get("mt_since")
-    snapshot_id = int(raw) if raw and raw.isdigit() else None
+    parsed = params.parse_int(raw, default=None, low=1, high=params.MAX_ID)
+    snapshot_id = parsed.value
+    if not parsed.ok:
+        st.html(views.note_html(t("meeting.snapshot.not_found", value=plain(raw)[:40]), views.BAD))
     today = dt.datetime.fromtimestamp(slides_logic.wall_clock()).replace(hour=0, minute=0, second=0, microsecond=0)
     found = cached(queries.previous_snapshot, domains=(queries.MEETING_DOMAIN,), before=today, snapshot_id=snapshot_id)
     if found is None and snapshot_id is not None:
@@ -461,6 +465,7 @@ def _save_snapshot(title: str) -> None:
 # --- the page ----------------------------------------------------------------------------------------
 slides, interval = _url_settings()
 _rotation(slides, interval)
+show_url_notices()
 
 
 @st.fragment(run_every=slides_logic.refresh_seconds(interval))

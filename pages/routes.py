@@ -17,7 +17,7 @@ import streamlit as st
 from components.access import guard_department, guard_url_value, page_scope, require_page
 from components.basemap import load_basemap
 from components.charts import readable
-from components.filters import bind_url, current_filters, url_initial, write_url
+from components.filters import bind_url, current_filters, url_initial, url_param, write_url
 from components.formatting import fmt_date, fmt_number, fmt_pct, period_label
 from components.geo import tile_config
 from components.i18n import get_language, label, t
@@ -27,6 +27,7 @@ from data_access import clock
 from data_access.access.permissions import Action
 from data_access.cache import cached
 from data_access.queries import routes
+from data_access.rules import params
 from data_access.rules.calendar import is_working_day
 from data_access.rules.visit_rules import (
     ANOMALY_RULES,
@@ -159,9 +160,8 @@ def day_view() -> None:
         first, last = track["recorded_at"].iloc[0], track["recorded_at"].iloc[-1]
         start_t, end_t = first.floor("min").time(), last.ceil("min").time()
         if "rt_t" not in st.session_state or not start_t <= st.session_state["rt_t"] <= end_t:
-            st.session_state["rt_t"] = dt.time.fromisoformat(url_initial(
-                "rt_t", default=end_t.strftime("%H:%M"),
-                valid=lambda v: len(v) == 5 and start_t.strftime("%H:%M") <= v <= end_t.strftime("%H:%M")))
+            st.session_state["rt_t"] = url_param(
+                "rt_t", lambda raw: params.parse_time(raw, default=end_t, low=start_t, high=end_t))
         moment = st.slider(t("routes.playback"), min_value=start_t, max_value=end_t, key="rt_t",
                            step=dt.timedelta(minutes=1), format="HH:mm", help=t("routes.playback_help"))
         write_url("rt_t", moment.strftime("%H:%M"), default=end_t.strftime("%H:%M"))
@@ -191,8 +191,8 @@ def day_view() -> None:
             earlier = simplified_tracks(raw[pd.to_datetime(raw["recorded_at"]).dt.date.isin(previous)])
 
     if "rt_stop_no" not in st.session_state:
-        raw_stop = st.query_params.get("rt_stop", "")
-        st.session_state["rt_stop_no"] = int(raw_stop) if raw_stop.isdigit() else None
+        st.session_state["rt_stop_no"] = url_param(
+            "rt_stop", lambda raw: params.parse_int(raw, default=None, low=1, high=len(stops) or 1))
     selected = st.session_state["rt_stop_no"]
     if selected is not None and not 1 <= selected <= len(stops):
         selected = st.session_state["rt_stop_no"] = None

@@ -17,7 +17,7 @@ from components.access import guard_url_value, page_scope, require_page
 from components.chart_cache import chart_spec, show_chart
 from components.comparisons import pop_note, yoy_note
 from components.downloads import csv_download, excel_download
-from components.filters import bind_url, current_filters, url_initial, write_url
+from components.filters import bind_url, current_filters, queue_url_notice, write_url
 from components.formatting import fmt_cases, fmt_date, fmt_number, fmt_pct, fmt_per_case, fmt_yuan
 from components.i18n import get_language, label, t
 from components.layout import kpi_card, page_header
@@ -25,7 +25,7 @@ from data_access.access.permissions import Action
 from data_access.cache import cached
 from data_access.queries import reference
 from data_access.queries import sales as q
-from data_access.rules import metrics
+from data_access.rules import metrics, params
 from data_access.rules.calendar import add_months, month_end, shift_year, spring_festival
 from data_access.rules.sales_measures import (
     METRIC_COLUMNS,
@@ -71,14 +71,9 @@ dept_names = {
     row.code: (row.name if get_language() == "zh" else (row.name_en or row.name)) for row in departments.itertuples()
 }
 brands = cached(q.brand_families, domains=("master",))
-
-
-def _valid_iso(value: str) -> bool:
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+# Dates a range may take (URL or picker): the data's years and one before, for last year's figures.
+RANGE_LOW = dt.date(filters.data_start.year - 1, 1, 1)
+RANGE_HIGH = dt.date(filters.data_end.year, 12, 31)
 
 
 def _seed_range() -> None:
@@ -89,10 +84,11 @@ def _seed_range() -> None:
     st.session_state["_s_range_period"] = period.token
     start, end = period.start, period.end
     if first_load:
-        start = dt.date.fromisoformat(url_initial("s_from", default=start.isoformat(), valid=_valid_iso))
-        end = dt.date.fromisoformat(url_initial("s_to", default=end.isoformat(), valid=_valid_iso))
-        if end < start:
-            start, end = period.start, period.end
+        raw_start, raw_end = st.query_params.get("s_from"), st.query_params.get("s_to")
+        parsed = params.parse_date_range(raw_start, raw_end, default=(start, end), low=RANGE_LOW, high=RANGE_HIGH)
+        if not parsed.ok:
+            queue_url_notice("s_from" if raw_start else "s_to", f"{raw_start or ''}…{raw_end or ''}")
+        start, end = parsed.value
     st.session_state["s_range"] = (start, end)
 
 
@@ -107,7 +103,7 @@ bind_url("s_view", "s_view", default="breakdown", valid=VIEWS)
 DIMENSIONS = q.BREAKDOWNS if page_scope().is_everything else tuple(d for d in q.BREAKDOWNS if d != "manager")
 guard_url_value("s_dim", DIMENSIONS, "manager")
 bind_url("s_dim", "s_dim", default="department", valid=DIMENSIONS)
-bind_url("s_brand", "s_brand", default="", valid=lambda v: v in brands)
+bind_url("s_brand", "s_brand", default="", valid=brands)
 _seed_range()
 
 brand = st.session_state["s_brand"] or None
@@ -195,8 +191,8 @@ with cols[1]:
     grain = st.segmented_control(t("sales.grain"), GRAINS, key="s_grain", required=True,
                                  format_func=lambda g: t(f"sales.grain.{g}")) or "month"
 with cols[2]:
-    picked = st.date_input(t("sales.range"), key="s_range", min_value=dt.date(2000, 1, 1),
-                           max_value=dt.date(2100, 12, 31), format="YYYY-MM-DD")
+    picked = st.date_input(t("sales.range"), key="s_range", min_value=RANGE_LOW, max_value=RANGE_HIGH,
+                           format="YYYY-MM-DD")
 if not st.session_state.get("_s_align_chosen"):  # weekday at day grain, calendar otherwise
     st.session_state["s_align"] = default_alignment(grain)
 

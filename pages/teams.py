@@ -23,7 +23,7 @@ from components.access import guard_url_value, may, md_escape, page_scope, refus
 from components.auth import current_actor
 from components.chart_cache import chart_spec, show_chart
 from components.downloads import excel_download
-from components.filters import bind_url, current_filters, write_url
+from components.filters import bind_url, current_filters, url_initial, write_url
 from components.formatting import fmt_number, fmt_pct, period_label
 from components.i18n import get_language, t
 from components.layout import page_header
@@ -47,7 +47,7 @@ filters = current_filters()
 period = filters.period
 require_page(Action.VIEW_RANKINGS)  # the leaderboard is public inside the company; personal scores are scoped
 people_scope = page_scope()
-print_mode = st.query_params.get("print") == "1"
+print_mode = url_initial("print", default="0", valid=("0", "1")) == "1"
 if print_mode:
     st.markdown(views.PRINT_CSS, unsafe_allow_html=True)
 

@@ -17,7 +17,7 @@ from components.access import guard_url_value, may, page_scope, refusal_notice, 
 from components.auth import current_actor
 from components.chart_cache import chart_spec, show_chart
 from components.downloads import excel_download
-from components.filters import bind_url, current_filters, write_url
+from components.filters import bind_url, current_filters, url_param, write_url
 from components.formatting import fmt_date, fmt_number, fmt_pct, period_label
 from components.i18n import get_language, label, t
 from components.layout import kpi_card, page_header
@@ -26,6 +26,7 @@ from data_access.cache import cached
 from data_access.db import session_scope
 from data_access.models import BUSINESS_FORMATS, MARKET_TYPES
 from data_access.queries import terminals as queries
+from data_access.rules import params
 from data_access.rules import terminal_scoring as scoring
 from data_access.rules.calendar import month_period
 
@@ -144,8 +145,8 @@ with st.expander("⚖️ " + t("terminals.weights"), expanded=bool(st.session_st
                          ("tm_wb", "terminals.weight.brand")), strict=True,
     ):
         if key not in st.session_state:
-            st.session_state[key] = int(url_value) if (url_value := st.query_params.get(key)) in percent_tokens \
-                else default_percent[key]
+            st.session_state[key] = url_param(key, lambda raw, key=key: params.parse_int(
+                raw, default=default_percent[key], low=0, high=100))
         column.slider(t(message), 0, 100, step=5, key=key, format="%d%%")
         write_url(key, st.session_state[key], default=default_percent[key])
     buttons = st.columns([1, 1, 3])
@@ -221,7 +222,7 @@ with cards[3]:
 
 st.subheader(t("terminals.ranking_title", format=label("format", business_format), month=period_label(period)))
 codes_in_view = [*shown["customer_code"], *missing_shown["customer_code"]]
-bind_url("tm_shop", "tm_shop", default="", valid=lambda code: code in detail_codes)
+bind_url("tm_shop", "tm_shop", default="", valid=detail_codes)
 
 
 def _pick_row() -> None:

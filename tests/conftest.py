@@ -42,6 +42,16 @@ def sample_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def hostile_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The small county whose names are attacks (tests/hostile_factory.py)."""
+    from tests.hostile_factory import build_hostile_county
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('hostile') / 'hostile.sqlite'}"
+    build_hostile_county(get_engine(url))
+    return url
+
+
 @pytest.fixture
 def live_copy(tmp_path: Path, sample_db_url: str) -> tuple[str, dt.date]:
     """A private copy of the sample county for the live feed to write into, and the day to replay.

@@ -29,7 +29,8 @@ def test_slides_keep_the_url_order_and_drop_unknown_and_repeated_names() -> None
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [(None, (20, True)), ("30", (30, True)), ("7.6", (8, True)), ("1", (5, True)), ("9999", (600, True)),
-     ("abc", (20, False)), ("nan", (20, False))],
+     ("abc", (20, False)), ("nan", (20, False)), ("inf", (20, False)), ("1e999", (20, False)),
+     ("-inf", (20, False)), ("²", (20, False)), ("9" * 400, (20, False))],
 )
 def test_interval_is_clamped_and_bad_values_fall_back(raw: str | None, expected: tuple[int, bool]) -> None:
     assert parse_interval(raw) == expected

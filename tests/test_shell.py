@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.markdown import rendered
+
 PAGES = [
     "pages/overview.py",
     "pages/sales.py",
@@ -52,7 +54,7 @@ def test_defaults_are_written_to_the_url(app_factory, tiny_db_url: str) -> None:
 def test_bad_url_values_fall_back_with_notice(app_factory, tiny_db_url: str) -> None:
     at = app_factory(tiny_db_url, params={"period": "2026-13", "dept": "NOPE", "lang": "xx"})
     assert not at.exception
-    warnings = " ".join(w.value for w in at.warning)
+    warnings = rendered(" ".join(w.value for w in at.warning))
     assert "2026-13" in warnings and "NOPE" in warnings and "xx" in warnings
     # Defaults: latest month with data, all departments, Chinese.
     assert at.selectbox(key="flt_period").value == "2026-11"

@@ -18,6 +18,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.no_data": ("数据库中还没有数据。", "The database holds no data yet."),
     "app.no_data_hint": ("请在“数据导入”页面导入公司导出的数据，或运行 python -m sample_data.generate 生成示例县区。", "Import the company's exports on the Data import page, or run python -m sample_data.generate for the sample county."),
     "app.db_error": ("无法连接数据库：{error}", "Cannot reach the database: {error}"),
+    "app.unexpected_error": ("页面出现意外错误，已记录（事件编号 {incident}）。请稍后重试；如仍出现，请把事件编号告知管理员。", "Something went wrong on this page and it has been logged (incident {incident}). Try again later; if it persists, give the incident number to the administrator."),
     # navigation groups and pages
     "nav.group.overview": ("总览", "Overview"),
     "nav.group.sales": ("销售", "Sales"),

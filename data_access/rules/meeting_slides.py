@@ -23,6 +23,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from data_access.rules import params
+
 SLIDES: tuple[str, ...] = ("kpi", "daily", "leaderboard", "terminals", "map", "anomalies")
 DEFAULT_INTERVAL_S = 20
 MIN_INTERVAL_S = 5
@@ -47,35 +49,22 @@ def parse_slides(raw: str | None) -> tuple[list[str], list[str]]:
 
     Unknown names and repeats are dropped (and returned so the page can say so). An empty
     or absent value, or one with no valid slide at all, gives every slide in default order.
+    Read by :func:`data_access.rules.params.parse_list` (at most 20 tokens).
     """
-    if raw is None or not raw.strip():
-        return list(SLIDES), []
-    slides: list[str] = []
-    rejected: list[str] = []
-    for token in (part.strip().lower() for part in raw.split(",")):
-        if not token:
-            continue
-        if token in SLIDES and token not in slides:
-            slides.append(token)
-        elif token not in SLIDES:
-            rejected.append(token)
-    return (slides or list(SLIDES)), rejected
+    parsed = params.parse_list(raw, SLIDES, default=SLIDES, max_items=20)
+    return parsed.value, list(parsed.rejected)
 
 
 def parse_interval(raw: str | None) -> tuple[int, bool]:
     """Rotation interval in whole seconds from the URL, clamped to 5..600; (value, was_valid).
 
-    A value that is not a number gives the default and ``False``.
+    A value that is not a finite number (``abc``, ``nan``, ``inf``, ``1e999``, ``²``) or is
+    negative gives the default and ``False`` (:func:`data_access.rules.params.parse_float`).
     """
-    if raw is None or not str(raw).strip():
-        return DEFAULT_INTERVAL_S, True
-    try:
-        value = float(str(raw).strip())
-    except ValueError:
-        return DEFAULT_INTERVAL_S, False
-    if math.isnan(value):
-        return DEFAULT_INTERVAL_S, False
-    return int(min(MAX_INTERVAL_S, max(MIN_INTERVAL_S, round(value)))), True
+    parsed = params.parse_float(raw, default=None, low=0, high=1e9)
+    if parsed.value is None:
+        return DEFAULT_INTERVAL_S, parsed.ok
+    return int(min(MAX_INTERVAL_S, max(MIN_INTERVAL_S, round(parsed.value)))), True
 
 
 def refresh_seconds(interval: int) -> float:

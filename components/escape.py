@@ -1,0 +1,61 @@
+"""Text from data and from links is text: the one escaping helper for everything shown.
+
+Names of departments, managers, shops, brands, score notes and values echoed from the URL
+come from imports and from whoever wrote the link. Streamlit renders markdown in
+``st.markdown``, captions, alerts, titles, metric and widget labels, radio/segmented-control
+options and table cells; ``st.html``, ``unsafe_allow_html`` and pydeck tooltips render HTML.
+A name such as ``[点这里](javascript:…)`` or ``<img src=//evil/x>`` must show as those
+characters, never as a link, an image or a script.
+
+- :func:`md` for any markdown context (it also HTML-escapes, so it is right inside
+  ``unsafe_allow_html`` markdown too);
+- :func:`html_text` for pure HTML contexts (``st.html``, deck.gl tooltips);
+- :func:`url_echo` for a value taken from the URL: cleaned, cut short, then :func:`md`.
+
+All three drop Unicode control and format characters (right-to-left override, zero-width
+spaces, …) that could disguise what a name says, and turn line breaks into spaces.
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+
+# Every ASCII punctuation character CommonMark lets a backslash escape, except the five that
+# HTML escaping turns into entities (& < > " '): escaping them twice would show "&lt;".
+_MARKDOWN_SPECIALS = frozenset("!#$()*+,-./:;=?@[\\]^_`{|}~%")
+URL_ECHO_LENGTH = 40
+
+
+def plain(value: object) -> str:
+    """``value`` as one line of visible text: no control/format characters, no line breaks."""
+    text = "" if value is None else str(value)
+    out: list[str] = []
+    for char in text:
+        category = unicodedata.category(char)
+        if char in "\r\n\t\v\f\u2028\u2029" or category in ("Zl", "Zp"):
+            out.append(" ")
+        elif category in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            continue
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def md(value: object) -> str:
+    """``value`` escaped for markdown (and HTML inside markdown): renders as exactly its characters."""
+    escaped = "".join("\\" + char if char in _MARKDOWN_SPECIALS else char for char in plain(value))
+    return html.escape(escaped, quote=True)
+
+
+def html_text(value: object) -> str:
+    """``value`` escaped for HTML (``st.html``, deck.gl tooltip templates)."""
+    return html.escape(plain(value), quote=True)
+
+
+def url_echo(value: object, *, limit: int = URL_ECHO_LENGTH) -> str:
+    """A value from the URL, shortened to ``limit`` characters and escaped for markdown."""
+    text = plain(value)
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return md(text)

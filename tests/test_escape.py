@@ -1,0 +1,46 @@
+"""The one escaping helper (components.escape): data and URL text render as their characters."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from components.escape import html_text, md, plain, url_echo
+
+HOSTILE = [
+    "[点这里](javascript:alert(1))",
+    "![x](http://evil.example/x.png)",
+    "<img src=x onerror=alert(1)>",
+    "<script>alert(1)</script>",
+    "城区\u202e部务服",
+    "万\u200b家",
+    ":red[红色] **粗** `code` $x$ # 标题",
+    "https://evil.example/a",
+]
+# An unescaped markdown link/image opener, raw tag, or control character.
+UNSAFE = re.compile(r"(?<!\\)\[[^\]]*(?<!\\)\]\(|<[a-zA-Z/!]|[\u202a-\u202e\u2066-\u2069\u200b-\u200f]|(?<!\\):[a-z]+\[")
+
+
+def test_hostile_names_are_escaped() -> None:
+    for name in HOSTILE:
+        assert not UNSAFE.search(md(name)), md(name)
+    assert md("[a](javascript:x)") == r"\[a\]\(javascript\:x\)"
+    assert md("<img src=x>") == "&lt;img src\\=x&gt;"
+    assert md("R&D") == "R&amp;D"
+    assert html_text("<b>\u202eA&B</b>") == "&lt;b&gt;A&amp;B&lt;/b&gt;"
+    assert plain("a\nb\u200bc\u202e") == "a bc"
+    assert md("城区服务部") == "城区服务部"  # plain Chinese names pass unchanged
+
+
+def test_url_echo_is_cut_short() -> None:
+    echoed = url_echo("![x](http://evil.example/" + "a" * 500 + ")")
+    assert len(echoed) < 80 and echoed.endswith("…") and echoed.startswith(r"\!\[x\]\(")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_escapes_to_something_safe(text) -> None:
+    assert not UNSAFE.search(md(text))
+    assert "<" not in html_text(text) and ">" not in html_text(text)
