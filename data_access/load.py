@@ -87,8 +87,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"... {result.issues_total - SHOWN_ISSUES} more problems", file=sys.stderr)
     if args.report_out and result.issues:
         from data_access.loaders import issues_frame
+        from data_access.rules.export_cells import neutralise_csv_cell
 
-        args.report_out.write_bytes(issues_frame(result.issues, lang).to_csv(index=False).encode("utf-8-sig"))
+        report = issues_frame(result.issues, lang).map(neutralise_csv_cell)
+        args.report_out.write_bytes(report.to_csv(index=False).encode("utf-8-sig"))
     if args.rejected_out and result.rejected_rows:
         with open(args.rejected_out, "wb") as out:
             count = write_rejected(source, result.issues, result.rejected_rows, out, lang=lang,
