@@ -71,9 +71,10 @@ dept_names = {
     row.code: (row.name if get_language() == "zh" else (row.name_en or row.name)) for row in departments.itertuples()
 }
 brands = cached(q.brand_families, domains=("master",))
-# Dates a range may take (URL or picker): the data's years and one before, for last year's figures.
+# Dates a range may take (URL or picker): the data's years, one before (last year's figures) and
+# one after (a range past the data says where the data ends); year 1 or 9999 never gets in.
 RANGE_LOW = dt.date(filters.data_start.year - 1, 1, 1)
-RANGE_HIGH = dt.date(filters.data_end.year, 12, 31)
+RANGE_HIGH = dt.date(filters.data_end.year + 1, 12, 31)
 
 
 def _seed_range() -> None:
