@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from components import export
 from data_access.rules.export_cells import is_formula_like, neutralise_csv_cell
+from tests.downloads import capture_downloads
 
 HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"点我\")", "=cmd|' /C calc'!A0", "+1+2", "-2+3", "@SUM(A1:A2)",
            "\t=1+1", "\r=1+1", "http://evil.example/x"]
@@ -66,21 +67,14 @@ def test_csv_neutralises_formula_text_and_keeps_numbers() -> None:
 
 @pytest.fixture
 def captured(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[bytes]]:
-    """Every workbook and CSV the pages build in this test."""
-    seen: dict[str, list[bytes]] = {"xlsx": [], "csv": []}
-    to_excel, to_csv = export.to_excel_bytes, export.to_csv_bytes
+    """Every workbook and CSV the pages offer in this test, built as a click would build them."""
+    files = capture_downloads(monkeypatch)
 
-    def excel(*args: object, **kwargs: object) -> bytes:
-        seen["xlsx"].append(to_excel(*args, **kwargs))
-        return seen["xlsx"][-1]
+    class Built(dict):
+        def __getitem__(self, kind: str) -> list[bytes]:
+            return [make() for name, make in files.items() if name.endswith(f".{kind}")]
 
-    def csv(*args: object, **kwargs: object) -> bytes:
-        seen["csv"].append(to_csv(*args, **kwargs))
-        return seen["csv"][-1]
-
-    monkeypatch.setattr(export, "to_excel_bytes", excel)
-    monkeypatch.setattr(export, "to_csv_bytes", csv)
-    return seen
+    return Built()
 
 
 @pytest.mark.parametrize(("page", "params", "needle"), [
