@@ -21,6 +21,8 @@ from __future__ import annotations
 import html
 import unicodedata
 
+import pandas as pd
+
 # Every ASCII punctuation character CommonMark lets a backslash escape, except the five that
 # HTML escaping turns into entities (& < > " '): escaping them twice would show "&lt;".
 _MARKDOWN_SPECIALS = frozenset("!#$()*+,-./:;=?@[\\]^_`{|}~%")
@@ -59,3 +61,15 @@ def url_echo(value: object, *, limit: int = URL_ECHO_LENGTH) -> str:
     if len(text) > limit:
         text = text[:limit] + "…"
     return md(text)
+
+
+def md_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` for ``st.table`` (whose cells, headers and index render markdown):
+    every text cell, column header and index label escaped with :func:`md`."""
+    def cell(value: object) -> object:
+        return md(value) if isinstance(value, str) else value
+
+    escaped = frame.map(cell)
+    escaped.columns = [cell(c) for c in frame.columns]
+    escaped.index = pd.Index([cell(i) for i in frame.index], name=cell(frame.index.name))
+    return escaped

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from components.escape import md
 from components.filters import GLOBAL_FILTERS_KEY, show_url_notices
 from components.formatting import fmt_date, period_label
 from components.i18n import t
@@ -47,7 +48,7 @@ def page_header(title: str, subtitle: str | None = None, *, feeds_shown: Sequenc
     apply_desk_style()
     st.title(title)
     freshness: dt.date | None = st.session_state.get(FRESHNESS_KEY)
-    parts = [subtitle] if subtitle else []
+    parts = [md(subtitle)] if subtitle else []  # names of departments and brands: text, not markdown
     if freshness is not None:
         parts.append(t("app.data_up_to", date=fmt_date(freshness)))
     parts.extend(feed_stamps(feeds_shown))

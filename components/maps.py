@@ -17,6 +17,7 @@ import pydeck as pdk
 from pydeck.types import String
 
 from components.basemap import Area, Basemap
+from components.escape import html_text
 from components.formatting import fmt_number
 from components.geo import (
     MAP_WIDTH_PX,
@@ -174,7 +175,7 @@ def _stop_tooltip(row: pd.Series) -> str:
     out = "—" if pd.isna(row["sign_out_at"]) else f"{row['sign_out_at']:%H:%M}"
     duration = "—" if pd.isna(row["duration_min"]) else fmt_number(row["duration_min"], 1)
     lines = [
-        f"<b>{row['stop_no']}. {row['shop_name']}</b>",
+        f"<b>{row['stop_no']}. {html_text(row['shop_name'])}</b>",
         t("routes.tip.times", sign_in=f"{row['sign_in_at']:%H:%M}", sign_out=out),
         t("routes.tip.duration", minutes=duration),
         t("routes.tip.distance", metres=fmt_number(row["sign_in_distance_m"])),
@@ -257,7 +258,7 @@ def manager_day_deck(
                                 width_min_pixels=2, pickable=True))
     shop_data = [
         {"position": _xy(r.lon, r.lat), "color": STATUS_COLORS[r.status],
-         "tooltip": f"<b>{r.shop_name}</b><br/>{label('routes.status', r.status)}"
+         "tooltip": f"<b>{html_text(r.shop_name)}</b><br/>{label('routes.status', r.status)}"
                     + ("" if pd.isna(r.days_since_visit) else "<br/>" + t("routes.tip.days_since", days=int(r.days_since_visit)))}
         for r in shops.itertuples()
     ]
@@ -392,7 +393,7 @@ def managers_now_deck(
             "position": _xy(b_lon[i], b_lat[i]), "at": _xy(r.lon, r.lat), "name": r.name,
             "moved": bool(math.hypot(bx[i] - x[i], by[i] - y[i]) > 3),
             "color": STATUS_COLORS["visited"] if r.at_shop else TRACK_COLOR,
-            "tooltip": f"<b>{r.name}</b> · {r.department}<br/>{where}<br/>"
+            "tooltip": f"<b>{html_text(r.name)}</b> · {html_text(r.department)}<br/>{html_text(where)}<br/>"
                        + t("routes.now.fix_at", time=f"{r.recorded_at:%m-%d %H:%M}"),
         })
     layers = basemap_layers(towns, basemap, config, scale=scale, view=view, avoid=(b_lon, b_lat),

@@ -7,7 +7,6 @@ size. Every text is escaped.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,6 +14,7 @@ import altair as alt
 import pandas as pd
 
 from components.charts import LAST_YEAR_COLOR, THIS_YEAR_COLOR, readable
+from components.escape import html_text
 
 GOOD, BAD, NEUTRAL = "good", "bad", "neutral"
 KPI_VALUE_PX = 104  # the browser test checks main figures are at least 48 px
@@ -66,7 +66,7 @@ def projector_css() -> str:
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text))
+    return html_text(text)
 
 
 def slide_header_html(title: str, *, counter: str, stamps: Sequence[str]) -> str:

@@ -12,7 +12,7 @@ import time
 import streamlit as st
 
 from components.filters import language_switch, sidebar_filters
-from components.i18n import get_language, t
+from components.i18n import get_language, t, tm
 from components.layout import FRESHNESS_KEY
 from data_access import clock
 from data_access.cache import cached
@@ -87,7 +87,7 @@ def render_shell() -> bool:
         min_days = cached(feeds.running_month_min_working_days, domains=("config",))
         departments = cached(reference.departments, domains=("master",))
     except Exception as error:  # a user-visible reason instead of a traceback
-        st.error(t("app.db_error", error=error))
+        st.error(tm("app.db_error", error=error))
         st.stop()
     has_data = first_day is not None and ends.sales is not None
     data_start, data_end = (first_day, ends.sales) if has_data else (ends.today, ends.today)

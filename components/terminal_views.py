@@ -15,7 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from components.charts import readable
-from components.i18n import get_language, label, t
+from components.escape import md
+from components.i18n import get_language, label, t, tm
 from data_access.models import PHOTO_KINDS
 from data_access.rules import metrics
 from data_access.rules.terminal_scoring import Rubric
@@ -224,7 +225,7 @@ def archive_markdown(fields: list[tuple[str, str]]) -> str:
     One field per row keeps labels on one line in the narrow column beside the photos (two
     fields per row wrapped every label character by character there).
     """
-    rows = [f"| **{name}** | {str(value).replace('|', '／')} |" for name, value in fields]
+    rows = [f"| **{md(name)}** | {md(value)} |" for name, value in fields]
     return "\n".join([rows[0], "|---|---|", *rows[1:]])
 
 
@@ -244,4 +245,4 @@ def photo_gallery(photos: pd.DataFrame, *, root: Path = PHOTO_ROOT, fmt_date: Ca
                 if path.is_file():
                     st.image(str(path), caption=f"{fmt_date(row.taken_on)} {row.caption}".strip(), width="stretch")
                 else:
-                    st.caption(t("terminals.photo_missing", path=row.path))
+                    st.caption(tm("terminals.photo_missing", path=row.path))

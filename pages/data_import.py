@@ -15,10 +15,11 @@ import streamlit as st
 
 from components.access import md_escape, refusal_text, require_page
 from components.auth import current_actor
+from components.escape import md
 from components.export import CSV_MIME, XLSX_MIME, to_csv_bytes, to_excel_bytes
 from components.filters import bind_url, write_url
 from components.formatting import fmt_number
-from components.i18n import get_language, t
+from components.i18n import get_language, t, tm
 from components.layout import kpi_card, page_header
 from data_access.access.permissions import Action, PermissionDenied
 from data_access.busy import is_lock_error
@@ -62,7 +63,7 @@ with left, st.expander(t("imports.columns_title")):
     key_headers = " + ".join(
         next((c.zh if lang == "zh" else c.en) for c in spec.columns if c.column == k) for k in spec.key
     )
-    st.caption(t("imports.key_note", columns=key_headers))
+    st.caption(tm("imports.key_note", columns=key_headers))
 with right:
     st.download_button(
         t("imports.template"), to_excel_bytes({t(f"imports.kind.{kind}"): template_frame(spec, lang)}),
@@ -76,9 +77,9 @@ uploaded = st.file_uploader(t("imports.upload"), type=["csv", "txt", "xlsx", "xl
 def _show_result(result: ImportResult, source: Source) -> None:
     """Counts, the outcome in words, the problem list and the downloads."""
     if result.file_problem is not None:
-        st.error(t("imports.file_problem", problem=issue_text(result.file_problem, lang)))
+        st.error(tm("imports.file_problem", problem=issue_text(result.file_problem, lang)))
         return
-    st.caption(layout_text(result, lang, result.number_format))
+    st.caption(md(layout_text(result, lang, result.number_format)))
     cards = st.columns(5)
     for column, (label, value) in zip(cards, [
         ("imports.rows_read", result.rows_read), ("imports.rows_added", result.rows_added),
@@ -130,17 +131,17 @@ def _upload_section(uploaded: object) -> None:
     try:
         head, mapping, ignored, layout = preview(source, spec, PREVIEW_ROWS)
     except FileProblem as problem:
-        st.error(t("imports.file_problem", problem=describe(problem.code, lang, **problem.params)))
+        st.error(tm("imports.file_problem", problem=describe(problem.code, lang, **problem.params)))
         return
     st.subheader(t("imports.preview", rows=PREVIEW_ROWS))
     st.dataframe(head.drop(columns=["_row"]), hide_index=True, width="stretch")
-    st.caption(layout_text(layout, lang))
-    st.caption(t("imports.mapping", columns="、".join(
+    st.caption(md(layout_text(layout, lang)))  # may name the file's own header cells
+    st.caption(tm("imports.mapping", columns="、".join(
         f"{header} → {spec.column_spec(field).zh if lang == 'zh' else spec.column_spec(field).en}"
         for field, header in mapping.items()
     )))
     if ignored:
-        st.warning(t("imports.ignored", columns="、".join(ignored)))
+        st.warning(tm("imports.ignored", columns="、".join(ignored)))
 
     options = st.columns([2, 3], vertical_alignment="bottom")
     with options[0]:
@@ -167,7 +168,7 @@ def _upload_section(uploaded: object) -> None:
             if is_lock_error(error):  # another import's merge held the write lock all along
                 st.error(t("imports.busy"))
             else:
-                st.error(t("imports.failed", error=type(error).__name__))
+                st.error(tm("imports.failed", error=type(error).__name__))
         else:
             st.session_state[RESULT_KEY] = (run_id, result)
         status.empty()

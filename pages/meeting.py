@@ -22,7 +22,7 @@ from components.chart_cache import chart_spec, show_chart
 from components.escape import plain, url_echo
 from components.filters import current_filters, show_url_notices, url_param, write_url
 from components.formatting import fmt_cases, fmt_date, fmt_number, fmt_pct, fmt_yuan, period_label, yuan_parts
-from components.i18n import get_language, label, t
+from components.i18n import get_language, label, t, tm
 from components.shell import current_feed_ends
 from data_access import clock
 from data_access.access.permissions import Action, PermissionDenied
@@ -459,7 +459,7 @@ def _save_snapshot(title: str) -> None:
         st.error(refusal_text(error), icon=":material/lock:")
         return
     refresh_versions()
-    st.toast(t("meeting.snapshot.saved", title=title))
+    st.toast(tm("meeting.snapshot.saved", title=title))
 
 
 # --- the page ----------------------------------------------------------------------------------------

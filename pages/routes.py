@@ -20,7 +20,7 @@ from components.charts import readable
 from components.filters import bind_url, current_filters, url_initial, url_param, write_url
 from components.formatting import fmt_date, fmt_number, fmt_pct, period_label
 from components.geo import tile_config
-from components.i18n import get_language, label, t
+from components.i18n import get_language, label, t, tm
 from components.layout import kpi_card, page_header
 from components.maps import day_legend, legend_html, manager_day_deck, managers_now_deck, simplified_tracks
 from data_access import clock
@@ -111,7 +111,7 @@ def day_view() -> None:
             if days:
                 st.caption(t("time.routes_latest_day", period=period_label(period), date=fmt_date(days[0])))
     if not days:
-        st.info(t("routes.no_visits", name=names[code], period=period_label(period)))
+        st.info(tm("routes.no_visits", name=names[code], period=period_label(period)))
         return
     working = [d for d in days if is_working_day(d)]
     options = [d.isoformat() for d in days]
@@ -172,7 +172,7 @@ def day_view() -> None:
                     "travelled": so_far if moment < end_t else so_far.iloc[:0]}
         inside = stops[(stops["sign_in_at"] <= at) & (stops["sign_out_at"].isna() | (stops["sign_out_at"] >= at))]
         if not inside.empty:
-            where = t("routes.position.at_shop", time=position["time"], no=inside["stop_no"].iloc[-1],
+            where = tm("routes.position.at_shop", time=position["time"], no=inside["stop_no"].iloc[-1],
                       shop=inside["shop_name"].iloc[-1])
         elif moment >= end_t:  # after the day's last fix: not "on the way at 0 km/h"
             where = t("routes.position.day_end", time=f"{here['recorded_at']:%H:%M}")
@@ -221,9 +221,9 @@ def day_view() -> None:
                      selection_default={"selection": {"rows": [selected - 1]}} if selected else None)
         st.caption(t("routes.table_hint"))
     if not missed.empty:
-        st.warning(t("routes.missed_list", shops="、".join(missed["shop_name"])))
+        st.warning(tm("routes.missed_list", shops="、".join(missed["shop_name"])))
     if not jumps.empty:
-        st.warning(t("routes.jump_list", items="；".join(
+        st.warning(tm("routes.jump_list", items="；".join(
             f"{r.recorded_at:%H:%M:%S} {fmt_number(r.speed_kmh)} km/h" for r in jumps.itertuples())))
 
 

@@ -19,7 +19,7 @@ from components.comparisons import pop_note, yoy_note
 from components.downloads import csv_download, excel_download
 from components.filters import bind_url, current_filters, queue_url_notice, write_url
 from components.formatting import fmt_cases, fmt_date, fmt_number, fmt_pct, fmt_per_case, fmt_yuan
-from components.i18n import get_language, label, t
+from components.i18n import get_language, label, t, tm
 from components.layout import kpi_card, page_header
 from data_access.access.permissions import Action
 from data_access.cache import cached
@@ -220,9 +220,9 @@ write_url("s_to", rng.end.isoformat(), default=period.end.isoformat())
 
 chips = st.columns([1, 1, 3])
 if brand:
-    chips[0].button(t("sales.clear_brand", brand=brand), on_click=_clear_brand, icon=":material/close:")
+    chips[0].button(tm("sales.clear_brand", brand=brand), on_click=_clear_brand, icon=":material/close:")
 if filters.department_code:
-    chips[1].button(t("sales.clear_department", name=dept_names[filters.department_code]),
+    chips[1].button(tm("sales.clear_department", name=dept_names[filters.department_code]),
                     on_click=_clear_department, icon=":material/close:")
 
 # --- period status: future, empty, partial ------------------------------------------------

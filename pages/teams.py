@@ -23,9 +23,10 @@ from components.access import guard_url_value, may, md_escape, page_scope, refus
 from components.auth import current_actor
 from components.chart_cache import chart_spec, show_chart
 from components.downloads import excel_download
+from components.escape import md, md_frame
 from components.filters import bind_url, current_filters, url_initial, write_url
 from components.formatting import fmt_number, fmt_pct, period_label
-from components.i18n import get_language, t
+from components.i18n import get_language, t, tm
 from components.layout import page_header
 from data_access.access.permissions import Action, PermissionDenied
 from data_access.busy import WriteBusy, write_with_retry
@@ -126,7 +127,7 @@ def _missing_notice() -> None:
     if provisional.empty:
         st.success(t("teams.all_entered"))
         return
-    lines = [t("teams.missing_line", department=names[int(r.department_id)],
+    lines = [tm("teams.missing_line", department=names[int(r.department_id)],
                groups="、".join(views.group_name(g) for g in r.missing)) for r in provisional.itertuples()]
     head = t("teams.provisional_ytd") if scope == "ytd" else t("teams.provisional", period=month_label)
     st.warning(head + "\n\n" + "\n".join(f"- {line}" for line in lines), icon="⏳")
@@ -179,8 +180,8 @@ def show_kpi_breakdown() -> None:
     if pd.isna(row["kpi"]):
         st.info(t("teams.kpi_none"))
         return
-    st.markdown(f"**{names[by_code[code]]} · {t('teams.kpi_total', value=fmt_number(row['kpi'], 2))}**")
-    st.table(views.kpi_breakdown_frame(row, rule=data["rule"], rubric_total=data["rubric_total"]))
+    st.markdown(f"**{md(names[by_code[code]])} · {t('teams.kpi_total', value=fmt_number(row['kpi'], 2))}**")
+    st.table(md_frame(views.kpi_breakdown_frame(row, rule=data["rule"], rubric_total=data["rubric_total"])))
 
 
 def _people_frame(people: pd.DataFrame) -> pd.DataFrame:
@@ -202,7 +203,7 @@ def show_people() -> None:
     code = st.selectbox(t("teams.people_pick"), all_codes, key="tm_dept", format_func=lambda c: names[by_code[c]])
     write_url("tm_dept", code, default=default)
     weights = cached(teams.personal_weights, domains=("config",))
-    st.subheader(t("teams.people_title", department=names[by_code[code]]))
+    st.subheader(tm("teams.people_title", department=names[by_code[code]]))
     st.caption(t("teams.people_rule", task=fmt_pct(weights["task_completion"], 0),
                  visit=fmt_pct(weights["visit_compliance"], 0)))
     people = _people(by_code[code])[0][1]
@@ -265,7 +266,7 @@ def _show_entry_result() -> None:
     elif kind == "error":
         for key, values in payload:
             shown = {**values, "group": views.group_name(str(values["group"]))} if "group" in values else values
-            st.error(t(key, **shown))
+            st.error(tm(key, **shown))
     elif kind == "success":
         st.success(t("teams.entry_saved", count=payload) if payload else t("teams.entry_unchanged"))
     elif kind == "busy":
@@ -323,13 +324,13 @@ def show_print() -> None:
         {k: v for k, v in st.query_params.to_dict().items() if k != "print"}))
     st.caption(t("teams.print_hint") + " · " + t("teams.weights", weights=views.weights_text(data["weights"])))
     _missing_notice()
-    st.table(views.as_text(views.leaderboard_frame(board, names)).set_index(t("teams.col.rank")))
+    st.table(md_frame(views.as_text(views.leaderboard_frame(board, names)).set_index(t("teams.col.rank"))))
     show_chart(chart_spec(views.contribution_chart, board.dropna(subset=["total"]), names), width="stretch")
     for dept_id, people in _people(None):
         if len(people):
-            st.markdown(f"#### {t('teams.people_title', department=names[dept_id])}")
+            st.markdown(f"#### {tm('teams.people_title', department=names[dept_id])}")
             table = views.as_text(_people_frame(people))
-            st.table(table.set_index(t("teams.col.rank")) if t("teams.col.rank") in table else table)
+            st.table(md_frame(table.set_index(t("teams.col.rank")) if t("teams.col.rank") in table else table))
 
 
 if print_mode:

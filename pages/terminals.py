@@ -19,7 +19,7 @@ from components.chart_cache import chart_spec, show_chart
 from components.downloads import excel_download
 from components.filters import bind_url, current_filters, url_param, write_url
 from components.formatting import fmt_date, fmt_number, fmt_pct, period_label
-from components.i18n import get_language, label, t
+from components.i18n import get_language, label, t, tm
 from components.layout import kpi_card, page_header
 from data_access.access.permissions import Action, PermissionDenied
 from data_access.cache import cached
@@ -69,7 +69,7 @@ try:
     rubric = scoring.rubric_from_config(config["rubric"])
 except ValueError as error:
     page_header(t("terminals.title"))
-    st.error(t("terminals.bad_rubric", error=error))
+    st.error(tm("terminals.bad_rubric", error=error))
     st.stop()
 county_weights = scoring.Weights.from_config(config["weights"])
 
@@ -168,7 +168,7 @@ except ValueError:
     st.stop()
 adjusted = any(st.session_state[key] != default_percent[key] for key in weight_keys)
 lang = get_language()
-st.caption(t(
+st.caption(tm(
     "terminals.basis", rubric=rubric.name, max_points=f"{rubric.max_points:g}",
     parts=" · ".join(f"{part.name(lang)} {part.points:g}" for part in rubric.parts),
     source=t("terminals.weights_source_page") if adjusted else t("terminals.weights_source_default"),

@@ -12,7 +12,7 @@ from data_access.models import BUSINESS_FORMATS, MANAGER_GRADES, MARKET_TYPES, R
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("pages", "components", "data_access")
-T_CALL = re.compile(r"""\bt\(\s*["']([A-Za-z][A-Za-z0-9_.]*)["']""")
+T_CALL = re.compile(r"""\btm?\(\s*["']([A-Za-z][A-Za-z0-9_.]*)["']""")
 PLACEHOLDER = re.compile(r"\{(\w+)")
 
 

@@ -66,6 +66,14 @@ def t(key: str, lang: str | None = None, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def tm(key: str, lang: str | None = None, **values: object) -> str:
+    """:func:`t` for markdown (alerts, captions, headers, ``st.markdown``): every value filled
+    in is escaped (``components.escape.md``), so a name from data or a URL stays text."""
+    from components.escape import md
+
+    return t(key, lang, **{name: md(value) for name, value in values.items()})
+
+
 def label(prefix: str, code: object, lang: str | None = None) -> str:
     """Translate a stored code (``business_format``, ``terminal_level``, ...): ``prefix.code``.
 
