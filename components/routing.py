@@ -11,9 +11,10 @@ resets the same flag before every run. Pages call :func:`ensure_router` (through
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import streamlit as st
@@ -75,3 +76,17 @@ def incident_guard(page: str) -> Iterator[None]:
         yield
     except Exception as error:
         report_unexpected(error, page=page)
+
+
+def guarded(page: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Decorator form of :func:`incident_guard`, for ``st.fragment`` bodies: a fragment's own
+    reruns (``run_every``) do not pass through the page run that dashboard.py guards."""
+    def wrap(function: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(function)
+        def run(*args: object, **kwargs: object) -> None:
+            with incident_guard(page):
+                function(*args, **kwargs)
+
+        return run
+
+    return wrap

@@ -23,6 +23,7 @@ from components.escape import plain, url_echo
 from components.filters import current_filters, show_url_notices, url_param, write_url
 from components.formatting import fmt_cases, fmt_date, fmt_number, fmt_pct, fmt_yuan, period_label, yuan_parts
 from components.i18n import get_language, label, t, tm
+from components.routing import guarded
 from components.shell import current_feed_ends
 from data_access import clock
 from data_access.access.permissions import Action, PermissionDenied
@@ -469,6 +470,7 @@ show_url_notices()
 
 
 @st.fragment(run_every=slides_logic.refresh_seconds(interval))
+@guarded("meeting")
 def slide_area() -> None:
     now = slides_logic.wall_clock()
     rotation: slides_logic.Rotation = st.session_state[ROTATION_KEY]

@@ -23,6 +23,7 @@ from components.geo import tile_config
 from components.i18n import get_language, label, t, tm
 from components.layout import kpi_card, page_header
 from components.maps import day_legend, legend_html, manager_day_deck, managers_now_deck, simplified_tracks
+from components.routing import guarded
 from data_access import clock
 from data_access.access.permissions import Action
 from data_access.cache import cached
@@ -289,6 +290,7 @@ def month_view() -> None:
 
 
 @st.fragment(run_every="60s")
+@guarded("routes")
 def now_view() -> None:
     moment = clock.now()
     now = cached(routes.managers_now, domains=("gps", "visits", "master"), scope=scope,
