@@ -19,6 +19,7 @@ spaces, …) that could disguise what a name says, and turn line breaks into spa
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 
 import pandas as pd
@@ -27,6 +28,9 @@ import pandas as pd
 # HTML escaping turns into entities (& < > " '): escaping them twice would show "&lt;".
 _MARKDOWN_SPECIALS = frozenset("!#$()*+,-./:;=?@[\\]^_`{|}~%")
 URL_ECHO_LENGTH = 40
+WORD_JOINER = "\u2060"
+# What GFM's autolink-literal extension starts a link at: a scheme before ":" or "www" before ".".
+_AUTOLINK_TRIGGER = re.compile(r"(?i)(?:https?|ftp|mailto|javascript|data|file)(?=:)|www(?=\.)")
 
 
 def plain(value: object) -> str:
@@ -45,8 +49,14 @@ def plain(value: object) -> str:
 
 
 def md(value: object) -> str:
-    """``value`` escaped for markdown (and HTML inside markdown): renders as exactly its characters."""
-    escaped = "".join("\\" + char if char in _MARKDOWN_SPECIALS else char for char in plain(value))
+    """``value`` escaped for markdown (and HTML inside markdown): renders as exactly its characters.
+
+    GitHub-flavoured markdown also turns bare ``http://…``, ``www.…`` and ``name@host`` into
+    links, after escapes are resolved; a word joiner (U+2060, invisible) after the scheme or
+    ``www`` and before ``@`` keeps them text.
+    """
+    text = _AUTOLINK_TRIGGER.sub("\\g<0>" + WORD_JOINER, plain(value)).replace("@", WORD_JOINER + "@")
+    escaped = "".join("\\" + char if char in _MARKDOWN_SPECIALS else char for char in text)
     return html.escape(escaped, quote=True)
 
 

@@ -20,13 +20,15 @@ HOSTILE = [
     "https://evil.example/a",
 ]
 # An unescaped markdown link/image opener, raw tag, or control character.
-UNSAFE = re.compile(r"(?<!\\)\[[^\]]*(?<!\\)\]\(|<[a-zA-Z/!]|[\u202a-\u202e\u2066-\u2069\u200b-\u200f]|(?<!\\):[a-z]+\[")
+UNSAFE = re.compile(r"(?<!\\)\[[^\]]*(?<!\\)\]\(|<[a-zA-Z/!]|[\u202a-\u202e\u2066-\u2069\u200b-\u200f]|(?<!\\):[a-z]+\["
+                    r"|(?i:(?:https?|ftp|mailto|javascript)\\?:|www\\?\.)|\w\\?@")
 
 
 def test_hostile_names_are_escaped() -> None:
     for name in HOSTILE:
         assert not UNSAFE.search(md(name)), md(name)
-    assert md("[a](javascript:x)") == r"\[a\]\(javascript\:x\)"
+    assert md("[a](javascript:x)") == "\\[a\\]\\(javascript\u2060\\:x\\)"
+    assert md("东城http://evil.example") == "东城http\u2060\\:\\/\\/evil\\.example"  # no bare-URL autolink
     assert md("<img src=x>") == "&lt;img src\\=x&gt;"
     assert md("R&D") == "R&amp;D"
     assert html_text("<b>\u202eA&B</b>") == "&lt;b&gt;A&amp;B&lt;/b&gt;"

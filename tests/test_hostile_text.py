@@ -24,8 +24,11 @@ from tests.test_hostile_urls import _open
 
 # An unescaped markdown link/image opener, a raw tag, a control character. (Colour directives such
 # as the routes legend's ":green[●]" are ours; the hostile ":red[红]" is caught by its brackets.)
+# GFM also links bare URLs and e-mail addresses: a scheme or "www" right before its (escaped) ":" / ".",
+# or a word character right before "@".
 MARKDOWN_UNSAFE = re.compile(
-    r"(?<!\\)\[[^\]]*(?<!\\)\]\(|<\s*[a-zA-Z/!]|[\u202a-\u202e\u2066-\u2069\u200b-\u200f]")
+    r"(?<!\\)\[[^\]]*(?<!\\)\]\(|<\s*[a-zA-Z/!]|[\u202a-\u202e\u2066-\u2069\u200b-\u200f]"
+    r"|(?i:(?:https?|ftp|mailto|javascript)\\?:|www\\?\.)|\w\\?@")
 HTML_UNSAFE = re.compile(r"<\s*(img|script|a|b\s+on|iframe|svg)\b|[\u202a-\u202e\u2066-\u2069\u200b-\u200f]", re.I)
 # Elements that render raw HTML, and elements whose strings are plain text (not checked as markdown).
 HTML_ELEMENTS = {"html", "deck_gl_json_chart"}
