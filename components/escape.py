@@ -24,9 +24,15 @@ import unicodedata
 
 import pandas as pd
 
-# Every ASCII punctuation character CommonMark lets a backslash escape, except the five that
-# HTML escaping turns into entities (& < > " '): escaping them twice would show "&lt;".
-_MARKDOWN_SPECIALS = frozenset("!#$()*+,-./:;=?@[\\]^_`{|}~%")
+# Inline markdown syntax (emphasis, code, links and images, tables, strikethrough, math, Streamlit's
+# {} attributes, headings) is escaped everywhere; "<", ">" and "&" are HTML-escaped. Other
+# punctuation ("-", ".", "/", "%", digits' ":") is safe inside a line and stays as it is, so
+# figures, dates and times read the same in the markdown source.
+_MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()!|~$#")
+# ":" before a letter starts a Streamlit directive, icon or emoji (:red[…], :material/…:, :smile:).
+_DIRECTIVE_COLON = re.compile(r":(?=[A-Za-z])")
+# A value at the start of a line could open a block: list item, quote, heading underline.
+_BLOCK_START = re.compile(r"^(\s*)([-+](?=\s|$)|[0-9]+(?=[.)](?:\s|$)))")
 URL_ECHO_LENGTH = 40
 WORD_JOINER = "\u2060"
 # What GFM's autolink-literal extension starts a link at: a scheme before ":" or "www" before ".".
@@ -57,7 +63,11 @@ def md(value: object) -> str:
     """
     text = _AUTOLINK_TRIGGER.sub("\\g<0>" + WORD_JOINER, plain(value)).replace("@", WORD_JOINER + "@")
     escaped = "".join("\\" + char if char in _MARKDOWN_SPECIALS else char for char in text)
-    return html.escape(escaped, quote=True)
+    escaped = _DIRECTIVE_COLON.sub(r"\\:", escaped)
+    # "- x" → "\- x"; "12. x" → "12\. x" (the backslash goes before the list marker's "." or ")").
+    escaped = _BLOCK_START.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2).isdigit()
+                                                       else "\\" + m.group(2)), escaped)
+    return html.escape(escaped, quote=False)
 
 
 def html_text(value: object) -> str:

@@ -28,8 +28,11 @@ def test_hostile_names_are_escaped() -> None:
     for name in HOSTILE:
         assert not UNSAFE.search(md(name)), md(name)
     assert md("[a](javascript:x)") == "\\[a\\]\\(javascript\u2060\\:x\\)"
-    assert md("东城http://evil.example") == "东城http\u2060\\:\\/\\/evil\\.example"  # no bare-URL autolink
-    assert md("<img src=x>") == "&lt;img src\\=x&gt;"
+    assert md("东城http://evil.example") == "东城http\u2060://evil.example"  # no bare-URL autolink
+    assert md("<img src=x>") == "&lt;img src=x&gt;"
+    assert md("- 列表") == "\\- 列表" and md("12. 项") == "12\\. 项" and md("# 标题") == "\\# 标题"
+    assert md("2026-11-03 09:30 · 90.59 · 50%") == "2026-11-03 09:30 · 90.59 · 50%"  # figures read the same
+    assert md(":material/home: :red[x]") == "\\:material/home: \\:red\\[x\\]"
     assert md("R&D") == "R&amp;D"
     assert html_text("<b>\u202eA&B</b>") == "&lt;b&gt;A&amp;B&lt;/b&gt;"
     assert plain("a\nb\u200bc\u202e") == "a bc"

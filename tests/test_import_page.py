@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from data_access.db import get_engine
 from tests.actors import person
 from tests.factories import build_tiny_county
+from tests.markdown import rendered
 
 PAGE = "pages/data_import.py"
 GOOD = "订单日期,许可证号,卷烟编码,数量(条)\n2026-11-09,350802100001,P1,10\n2026-11-10,350802100003,P2,25\n"
@@ -81,7 +82,7 @@ def test_not_a_spreadsheet_gets_a_clear_message(app_factory: Callable[..., AppTe
     at = app_factory(db_url, page=PAGE, params={"imp_kind": "retailers"})
     at = _upload(at, "photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00binary")
     assert not at.exception
-    assert at.error[0].value == "无法导入：这不是表格文件（需要 CSV 或 Excel .xlsx）。"
+    assert rendered(at.error[0].value) == "无法导入：这不是表格文件（需要 CSV 或 Excel .xlsx）。"
 
 
 def test_the_page_says_how_the_file_was_read(app_factory: Callable[..., AppTest], db_url: str) -> None:
@@ -89,11 +90,11 @@ def test_the_page_says_how_the_file_was_read(app_factory: Callable[..., AppTest]
     data = "2026年11月订单\n\n订单日期;许可证号;卷烟编码;数量;金额\n2026-11-09;350802100001;P2;5;522,00\n"
     at = app_factory(db_url, page=PAGE, params={"imp_kind": "orders"})
     at = _upload(at, "订单.csv", data.encode("gbk"))
-    captions = " ".join(c.value for c in at.caption)
+    captions = rendered(" ".join(c.value for c in at.caption))
     assert "第 3 行为表头（上方 2 行为标题或空行，已跳过）" in captions and "分隔符 分号" in captions
     at = _button(at, "imp_check")
     assert not at.exception
-    captions = " ".join(c.value for c in at.caption)
+    captions = rendered(" ".join(c.value for c in at.caption))
     assert "小数点为“,”，千位分隔符为“.”（按文件中的数字识别）" in captions
     # 5 cartons of P2 at ¥100 = ¥500: ¥522 is 4.4 % off, within the 5 % tolerance, so no note
     assert not [e for e in at.expander if "提示" in e.label]
