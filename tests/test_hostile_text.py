@@ -55,6 +55,7 @@ VIEWS: list[tuple[str, dict[str, str]]] = [
     *[("pages/meeting.py", {"period": "2026-11", "slides": slide})
       for slide in ("kpi", "daily", "leaderboard", "terminals", "map", "anomalies")],
     ("pages/data_import.py", {"period": "[x](javascript:alert(1))<img src=http://evil.example/p.png>"}),
+    ("pages/audit.py", {"period": "2026-11"}),
 ]
 
 

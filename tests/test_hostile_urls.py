@@ -34,6 +34,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "pages/teams.py": ("print", "tm_scope", "tm_kpi", "tm_dept", "tm_view"),
     "pages/meeting.py": ("slides", "interval", "mt_slide", "mt_paused", "mt_since"),
     "pages/data_import.py": ("imp_kind",),
+    "pages/audit.py": (),
 }
 # Parameters that choose what the page renders: each valid value is run with nasty others.
 VIEWS: dict[str, dict[str, tuple[str, ...]]] = {
