@@ -23,6 +23,7 @@ from components.escape import plain, url_echo
 from components.filters import current_filters, show_url_notices, url_param, write_url
 from components.formatting import fmt_cases, fmt_date, fmt_number, fmt_pct, fmt_yuan, period_label, yuan_parts
 from components.i18n import get_language, label, t, tm
+from components.layout import feed_stamps
 from components.routing import guarded
 from components.shell import current_feed_ends
 from data_access import clock
@@ -250,7 +251,8 @@ def _change_text(change: object) -> str:
 
 def slide_leaderboard() -> list[str]:
     board = _leaderboard()
-    stamp = [t("meeting.data_up_to", date=fmt_date(_data_end()))]
+    # The KPI's visit compliance runs to the visits feed's own last day: say so where it differs.
+    stamp = [t("meeting.data_up_to", date=fmt_date(_data_end())), *feed_stamps(("visits",))]
     if board.empty or board["total"].isna().all():
         st.info(t("meeting.empty", period=period_label(_month())))
         return stamp

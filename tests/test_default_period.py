@@ -70,3 +70,19 @@ def test_routes_open_on_the_latest_day_with_visits(app_factory, tmp_path, monkey
     day = next(box for box in at.selectbox if box.key == "rt_day")
     assert day.value == "2026-11-30"
     assert any("2026年12月还没有走访记录" in c.value and "2026年11月30日" in c.value for c in at.caption)
+
+
+def test_wall_shows_last_months_final_result_beside_the_running_month(app_factory, tmp_path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # tests/time_feeds_factory.py: sales to Tue 1 December (RC1 250 cartons = 1.0 case; plans: A 2.0
+    # cases in December) → the wall opens on November and adds December so far:
+    # 1.0 case of a 2.0-case plan = 50.0 %.
+    from tests.time_feeds_factory import feeds_database
+
+    url = feeds_database(tmp_path)
+    monkeypatch.setenv(clock.TODAY_ENV, "2026-12-01")
+    at = app_factory(url, page="pages/meeting.py", params={"slides": "kpi"})
+    assert not at.exception, at.exception
+    text = " ".join(h.proto.body for h in at.get("html"))
+    assert "2026年11月" in text
+    assert "2026年12月（进行中，截至 2026年12月1日）：销量 1.0 箱，完成率 50.0%" in text

@@ -71,3 +71,11 @@ def test_teams_page_counts_plans_up_to_the_visits_feed_and_says_as_of(app_factor
     assert not any("计划 2 次" in str(f) for f in figures)
     captions = " ".join(c.value for c in at.caption)
     assert "走访数据截至 2026年11月30日" in captions
+
+
+def test_wall_leaderboard_says_as_of_for_visits(app_factory, feeds_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(clock.TODAY_ENV, SALES_END.isoformat())
+    at = app_factory(feeds_url, page="pages/meeting.py", params={"slides": "leaderboard", "period": "2026-12"})
+    assert not at.exception, at.exception
+    text = " ".join(h.proto.body for h in at.get("html"))
+    assert "走访数据截至 2026年11月30日" in text
