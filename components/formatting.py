@@ -86,6 +86,26 @@ def fmt_delta_pct(value: float | None, digits: int = 1) -> str | None:
     return None if _missing(value) else f"{fmt_signed(value * 100, digits)}%"
 
 
+# Column formats of st.dataframe grids (sprintf as Streamlit 1.67 reads it; "," groups thousands),
+# the same decimals as the cards: cases one decimal, yuan whole with separators, percentages one
+# decimal (the column holds percent values: see :func:`percent_values`).
+CASES_COLUMN = "%,.1f"
+YUAN_COLUMN = "%,.0f"
+PCT_COLUMN = "%.1f%%"
+SIGNED_PCT_COLUMN = "%+.1f%%"
+SCORE_COLUMN = "%.1f"
+
+
+def percent_values(values):
+    """Fractions as percent values rounded to one decimal for a PCT_COLUMN ("-0.0" becomes "0.0")."""
+    return (values * 100).round(1) + 0.0
+
+
+def join_list(items) -> str:
+    """Items as one list in the UI language: "甲、乙" in Chinese, "a, b" in English."""
+    return ("、" if get_language() == "zh" else ", ").join(str(item) for item in items)
+
+
 def fmt_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if get_language() == "zh" else day.isoformat()
 

@@ -18,7 +18,7 @@ from pydeck.types import String
 
 from components.basemap import Area, Basemap
 from components.escape import html_text
-from components.formatting import fmt_number
+from components.formatting import fmt_number, join_list
 from components.geo import (
     MAP_WIDTH_PX,
     TileConfig,
@@ -181,7 +181,7 @@ def _stop_tooltip(row: pd.Series) -> str:
         t("routes.tip.distance", metres=fmt_number(row["sign_in_distance_m"])),
     ]
     if row["anomalies"]:
-        lines.append("⚠ " + "、".join(label("routes.rule", code) for code in row["anomalies"]))
+        lines.append("⚠ " + join_list(label("routes.rule", code) for code in row["anomalies"]))
     return "<br/>".join(lines)
 
 

@@ -9,8 +9,8 @@ import altair as alt
 import pandas as pd
 
 from components.charts import readable
-from components.formatting import fmt_cases, fmt_number, fmt_pct, fmt_per_case
-from components.i18n import t
+from components.formatting import fmt_cases, fmt_number, fmt_pct, fmt_per_case, join_list
+from components.i18n import get_language, t
 from data_access.models import DEPARTMENT_SCORE_GROUPS
 from data_access.rules.team_scoring import KPI_PARTS
 
@@ -86,8 +86,9 @@ def leaderboard_frame(board: pd.DataFrame, names: Mapping[int, str], *, for_expo
         record[t("teams.col.change")] = change_label(row["rank_change"])
         record[t("teams.col.gap")] = None if _missing(row["gap_to_above"]) else round(float(row["gap_to_above"]), 2)
         record[t("teams.col.status")] = (
-            t("teams.provisional_mark") + "：" + "、".join(group_name(g) for g in missing) if missing
-            else t("teams.status.final")
+            (t("teams.provisional_mark") + ("：" if get_language() == "zh" else ": ")
+             + join_list(group_name(g) for g in missing) if for_export else t("teams.provisional_mark"))
+            if missing else t("teams.status.final")
         )
         rows.append(record)
     return pd.DataFrame(rows)

@@ -70,27 +70,33 @@ def ranking_table(ranking: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
+# The grid shows the columns a leader reads at 1440 px (about 980 px wide): rank, shop, the four
+# scores and the volume growth. The rubric parts, codes, department and market stay in the Excel
+# export (issue 15: POS and brand were scrolled out of sight).
+SHOWN_COLUMNS = ("rank", "change", "shop", "manager", "composite", "display", "pos", "brand", "sales_growth")
+
+
 def ranking_column_config(rubric: Rubric) -> dict[str, Any]:
     """Column labels, score bars and formats of the ranking table."""
     lang = get_language()
     bar = st.column_config.ProgressColumn
     config: dict[str, Any] = {
-        "rank": st.column_config.NumberColumn(t("terminals.col.rank"), format="%d", width="small", pinned=True),
-        "change": st.column_config.TextColumn(t("terminals.col.change"), width="small",
+        "rank": st.column_config.NumberColumn(t("terminals.col.rank"), format="%d", width=60, pinned=True),
+        "change": st.column_config.TextColumn(t("terminals.col.change"), width=70,
                                               help=t("time.rank_change_help")),
         "group": st.column_config.TextColumn(t("terminals.col.group"), width="small"),
-        "shop": st.column_config.TextColumn(t("terminals.col.shop"), pinned=True),
+        "shop": st.column_config.TextColumn(t("terminals.col.shop"), width=180, pinned=True),
         "code": st.column_config.TextColumn(t("terminals.col.code"), width="small"),
-        "manager": st.column_config.TextColumn(t("terminals.col.manager"), width="small"),
+        "manager": st.column_config.TextColumn(t("terminals.col.manager"), width=80),
         "department": st.column_config.TextColumn(t("terminals.col.department"), width="medium"),
         "market": st.column_config.TextColumn(t("terminals.col.market"), width="small"),
-        "composite": bar(t("terminals.col.composite"), format="%.1f", min_value=0, max_value=100, color="red"),
-        "display": bar(t("terminals.col.display"), format="%.1f", min_value=0, max_value=100, color="blue"),
-        "pos": bar(t("terminals.col.pos"), format="%.1f%%", min_value=0, max_value=100, color="orange"),
+        "composite": bar(t("terminals.col.composite"), format="%.1f", min_value=0, max_value=100, color="red", width=110),
+        "display": bar(t("terminals.col.display"), format="%.1f", min_value=0, max_value=100, color="blue", width=110),
+        "pos": bar(t("terminals.col.pos"), format="%.1f%%", min_value=0, max_value=100, color="orange", width=120),
         "pos_flag": st.column_config.TextColumn(t("terminals.col.pos_flag"), width="small",
                                                 help=t("time.pos_flag_help")),
-        "brand": bar(t("terminals.col.brand"), format="%.1f", min_value=0, max_value=100, color="violet"),
-        "sales_growth": st.column_config.NumberColumn(t("terminals.col.sales_growth"), format="%+.1f%%"),
+        "brand": bar(t("terminals.col.brand"), format="%.1f", min_value=0, max_value=100, color="violet", width=110),
+        "sales_growth": st.column_config.NumberColumn(t("terminals.col.sales_growth"), format="%+.1f%%", width=90),
     }
     for part in rubric.parts:
         config[f"part_{part.code}"] = st.column_config.NumberColumn(

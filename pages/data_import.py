@@ -8,6 +8,7 @@ so every page shows the new data on its next run.
 from __future__ import annotations
 
 import io
+import json
 import logging
 
 import pandas as pd
@@ -18,7 +19,7 @@ from components.auth import current_actor
 from components.escape import md
 from components.export import CSV_MIME, XLSX_MIME, to_csv_bytes, to_excel_bytes
 from components.filters import bind_url, write_url
-from components.formatting import fmt_number
+from components.formatting import fmt_number, join_list
 from components.i18n import get_language, t, tm
 from components.layout import kpi_card, page_header
 from data_access.access.permissions import Action, PermissionDenied
@@ -70,6 +71,25 @@ with right:
         file_name=f"template_{kind}.xlsx", mime=XLSX_MIME, icon=":material/download:", key="imp_template",
     )
 
+def _uploader_texts() -> None:
+    """Streamlit 1.67 draws the uploader's button and size limit in English only: hide those
+    texts and draw the catalogue's through CSS content (issue 15)."""
+    zone = "[data-testid='stFileUploaderDropzone']"
+    button = json.dumps(t("imports.uploader_button"), ensure_ascii=False)
+    limit = json.dumps(t("imports.uploader_limit"), ensure_ascii=False)
+    st.html(
+        "<style>"
+        f"{zone} button [data-testid='stMarkdownContainer'] p,"
+        f"{zone} [data-testid='stFileUploaderDropzoneInstructions'] span {{font-size: 0; visibility: hidden;}}"
+        f"{zone} button [data-testid='stMarkdownContainer'] p::after {{content: {button}; font-size: 1rem;"
+        " visibility: visible;}"
+        f"{zone} [data-testid='stFileUploaderDropzoneInstructions'] span::after {{content: {limit};"
+        " font-size: 0.875rem; visibility: visible;}"
+        "</style>"
+    )
+
+
+_uploader_texts()
 uploaded = st.file_uploader(t("imports.upload"), type=["csv", "txt", "xlsx", "xls"], key="imp_file",
                             help=t("imports.upload_hint"))
 
@@ -81,9 +101,10 @@ def _show_result(result: ImportResult, source: Source) -> None:
         return
     st.caption(md(layout_text(result, lang, result.number_format)))
     cards = st.columns(5)
+    would = "_dry" if result.dry_run else ""  # a check writes nothing: "可新增 1", not "新增 1"
     for column, (label, value) in zip(cards, [
-        ("imports.rows_read", result.rows_read), ("imports.rows_added", result.rows_added),
-        ("imports.rows_updated", result.rows_updated), ("imports.rows_unchanged", result.rows_unchanged),
+        ("imports.rows_read", result.rows_read), (f"imports.rows_added{would}", result.rows_added),
+        (f"imports.rows_updated{would}", result.rows_updated), ("imports.rows_unchanged", result.rows_unchanged),
         ("imports.rows_rejected", result.rows_rejected),
     ], strict=True):
         with column:
@@ -136,12 +157,12 @@ def _upload_section(uploaded: object) -> None:
     st.subheader(t("imports.preview", rows=PREVIEW_ROWS))
     st.dataframe(head.drop(columns=["_row"]), hide_index=True, width="stretch")
     st.caption(md(layout_text(layout, lang)))  # may name the file's own header cells
-    st.caption(tm("imports.mapping", columns="、".join(
+    st.caption(tm("imports.mapping", columns=join_list(
         f"{header} → {spec.column_spec(field).zh if lang == 'zh' else spec.column_spec(field).en}"
         for field, header in mapping.items()
     )))
     if ignored:
-        st.warning(tm("imports.ignored", columns="、".join(ignored)))
+        st.warning(tm("imports.ignored", columns=join_list(ignored)))
 
     options = st.columns([2, 3], vertical_alignment="bottom")
     with options[0]:
@@ -203,9 +224,14 @@ else:
         file_sha256=history["file_sha256"].str[:12],
         imported_at=history["imported_at"].dt.strftime("%Y-%m-%d %H:%M:%S"),
     )
+    # The file hash stays in the import log (and the audit); the grid fits 1440 px without it.
     columns = ["imported_at", "imported_by", "kind", "file_name", "outcome", "rows_added", "rows_updated",
-               "rows_unchanged", "rows_rejected", "file_sha256"]
+               "rows_unchanged", "rows_rejected"]
+    widths = {"imported_at": 150, "imported_by": 90, "kind": 100, "file_name": 190, "outcome": 90}
     st.dataframe(
         shown[columns].rename(columns={c: t(f"imports.col.{c}") for c in columns}),
-        hide_index=True, width="stretch",
+        hide_index=True, width="stretch", placeholder="—",
+        column_config={t(f"imports.col.{c}"): st.column_config.Column(width=w) for c, w in widths.items()}
+        | {t(f"imports.col.{c}"): st.column_config.NumberColumn(format="%,d", width=72)
+           for c in ("rows_added", "rows_updated", "rows_unchanged", "rows_rejected")},
     )

@@ -10,7 +10,17 @@ from components.chart_cache import chart_spec, show_chart
 from components.charts import year_over_year_line
 from components.comparisons import pop_note, status_text, yoy_note
 from components.filters import current_filters
-from components.formatting import fmt_cases, fmt_date, fmt_delta_pct, fmt_pct, fmt_per_case, fmt_yuan, period_label
+from components.formatting import (
+    CASES_COLUMN,
+    YUAN_COLUMN,
+    fmt_cases,
+    fmt_date,
+    fmt_delta_pct,
+    fmt_pct,
+    fmt_per_case,
+    fmt_yuan,
+    period_label,
+)
 from components.i18n import get_language, t
 from components.layout import FRESHNESS_KEY, kpi_card, page_header
 from data_access.access.permissions import Action
@@ -175,7 +185,7 @@ table = pd.DataFrame({
     t("overview.col.cases"): dept_cases.round(1),
     t("overview.col.planned"): departments["planned_cases"].round(1),
     t("overview.col.completion"): (completion_by_dept * 100).round(1),
-    t("overview.col.gap"): [pace.gap_pp for pace in dept_pace],
+    t("overview.col.gap"): pd.Series([pace.gap_pp for pace in dept_pace], dtype=float).round(1) + 0.0,
     t("overview.col.status"): [status_text(pace) for pace in dept_pace],
     t("overview.col.shortfall"): (departments["planned_cases"] - dept_cases).clip(lower=0).round(1),
     t("overview.col.per_case"): metrics.per_case_value(departments["amount"], departments["cartons"]).round(0),
@@ -193,9 +203,9 @@ st.dataframe(
         # The header carries the unit (个百分点 / pp), so the cells are bare signed figures.
         t("overview.col.gap"): st.column_config.NumberColumn(format="%+.1f"),
         # One decimal for cases everywhere on the page; thousands separators for yuan.
-        t("overview.col.cases"): st.column_config.NumberColumn(format="%.1f"),
-        t("overview.col.planned"): st.column_config.NumberColumn(format="%.1f"),
-        t("overview.col.shortfall"): st.column_config.NumberColumn(format="%.1f"),
-        t("overview.col.per_case"): st.column_config.NumberColumn(format="localized"),
+        t("overview.col.cases"): st.column_config.NumberColumn(format=CASES_COLUMN),
+        t("overview.col.planned"): st.column_config.NumberColumn(format=CASES_COLUMN),
+        t("overview.col.shortfall"): st.column_config.NumberColumn(format=CASES_COLUMN),
+        t("overview.col.per_case"): st.column_config.NumberColumn(format=YUAN_COLUMN),
     },
 )

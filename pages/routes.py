@@ -18,7 +18,7 @@ from components.access import guard_department, guard_url_value, page_scope, req
 from components.basemap import load_basemap
 from components.charts import readable
 from components.filters import bind_url, current_filters, url_initial, url_param, write_url
-from components.formatting import fmt_date, fmt_number, fmt_pct, period_label
+from components.formatting import fmt_date, fmt_number, fmt_pct, join_list, period_label
 from components.geo import tile_config
 from components.i18n import get_language, label, t, tm
 from components.layout import kpi_card, page_header
@@ -216,13 +216,13 @@ def day_view() -> None:
             t("routes.col.duration"): stops["duration_min"].round(1),
             t("routes.col.distance"): stops["sign_in_distance_m"].round(0),
             t("routes.col.anomalies"): stops["anomalies"].map(
-                lambda codes: "、".join(label("routes.rule", c) for c in codes) or "—"),
+                lambda codes: join_list(label("routes.rule", c) for c in codes) or "—"),
         })
         st.dataframe(table, hide_index=True, key="rt_table", on_select=_select_stop, selection_mode="single-row",
                      selection_default={"selection": {"rows": [selected - 1]}} if selected else None)
         st.caption(t("routes.table_hint"))
     if not missed.empty:
-        st.warning(tm("routes.missed_list", shops="、".join(missed["shop_name"])))
+        st.warning(tm("routes.missed_list", shops=join_list(missed["shop_name"])))
     if not jumps.empty:
         st.warning(tm("routes.jump_list", items="；".join(
             f"{r.recorded_at:%H:%M:%S} {fmt_number(r.speed_kmh)} km/h" for r in jumps.itertuples())))

@@ -18,7 +18,18 @@ from components.chart_cache import chart_spec, show_chart
 from components.comparisons import pop_note, yoy_note
 from components.downloads import csv_download, excel_download
 from components.filters import bind_url, current_filters, queue_url_notice, write_url
-from components.formatting import fmt_cases, fmt_date, fmt_number, fmt_pct, fmt_per_case, fmt_yuan
+from components.formatting import (
+    CASES_COLUMN,
+    PCT_COLUMN,
+    YUAN_COLUMN,
+    fmt_cases,
+    fmt_date,
+    fmt_number,
+    fmt_pct,
+    fmt_per_case,
+    fmt_yuan,
+    percent_values,
+)
 from components.i18n import get_language, label, t, tm
 from components.layout import kpi_card, page_header
 from data_access.access.permissions import Action
@@ -441,14 +452,18 @@ def _breakdown_view() -> None:
         columns["plan_completion"] = t("sales.col.completion")
     export = table[list(columns)].round({"amount": 2, "gross_profit": 2, "per_case_value": 0, "cases": 2,
                                          "average_carton_price": 2}).round(4).rename(columns=columns)
-    percent = [columns[c] for c in ("gross_margin", "share", "volume_yoy", "amount_yoy", "plan_completion")
-               if c in columns]
-    config = {name: st.column_config.NumberColumn(format="percent") for name in percent}
-    config.update({columns[c]: st.column_config.NumberColumn(format="localized") for c in
-                   ("amount", "gross_profit", "per_case_value")})
-    config[columns["cases"]] = st.column_config.NumberColumn(format="%.2f")
-    config[columns["average_carton_price"]] = st.column_config.NumberColumn(format="%.2f")
-    st.dataframe(export, hide_index=True, column_config=config, key="s_breakdown_table")
+    # The grid: the house number style and the columns that fit 1440 px (the carton price and
+    # gross profit stay in the download, issue 15).
+    percent = [c for c in ("gross_margin", "share", "volume_yoy", "amount_yoy", "plan_completion") if c in columns]
+    shown = table[[c for c in columns if c not in ("average_carton_price", "gross_profit")]].copy()
+    for column in percent:
+        shown[column] = percent_values(shown[column])
+    config = {columns[c]: st.column_config.NumberColumn(format=PCT_COLUMN, width=88) for c in percent}
+    config[columns["label"]] = st.column_config.TextColumn(width=130, pinned=True)
+    config[columns["amount"]] = st.column_config.NumberColumn(format=YUAN_COLUMN, width=120)
+    config[columns["cases"]] = st.column_config.NumberColumn(format=CASES_COLUMN, width=100)
+    config[columns["per_case_value"]] = st.column_config.NumberColumn(format=YUAN_COLUMN, width=110)
+    st.dataframe(shown.rename(columns=columns), hide_index=True, column_config=config, key="s_breakdown_table")
     _exports(export, dimension_name, "s_breakdown")
 
 
@@ -537,9 +552,14 @@ def _plan_view() -> None:
                               completion_title=t("sales.col.completion")),
                    width="stretch", key="s_brand_plan")
         export = pd.concat([export, _plan_rows(brand_table, t("sales.col.name"))], ignore_index=True)
-    percent = {t("sales.col.completion"): st.column_config.NumberColumn(format="percent"),
-               t("sales.col.time_progress"): st.column_config.NumberColumn(format="percent")}
-    st.dataframe(export, hide_index=True, column_config=percent, key="s_plan_table")
+    shown = export.copy()
+    config = {}
+    for column in ("completion", "time_progress"):
+        shown[t(f"sales.col.{column}")] = percent_values(shown[t(f"sales.col.{column}")])
+        config[t(f"sales.col.{column}")] = st.column_config.NumberColumn(format=PCT_COLUMN)
+    for column in ("planned_cases", "cases", "shortfall"):
+        config[t(f"sales.col.{column}")] = st.column_config.NumberColumn(format=CASES_COLUMN)
+    st.dataframe(shown, hide_index=True, column_config=config, key="s_plan_table")
     _exports(export, t("sales.view.plan"), "s_plan")
 
 
@@ -567,16 +587,19 @@ def _movers_view() -> None:
              "manager": t("sales.col.manager"), "cases": t("sales.col.cases"),
              "base_cases": t("sales.col.base_cases"), "change_cases": t("sales.col.change_cases"),
              "growth": t("sales.col.growth")}
-    config = {t("sales.col.growth"): st.column_config.NumberColumn(format="percent")}
-    left, right = st.columns(2)
+    # One table under the other at full width: side by side, the 增减 column was cut (issue 15).
+    config = {t("sales.col.growth"): st.column_config.NumberColumn(format=PCT_COLUMN),
+              t("sales.col.shop"): st.column_config.TextColumn(pinned=True),
+              **{t(f"sales.col.{c}"): st.column_config.NumberColumn(format=CASES_COLUMN)
+                 for c in ("cases", "base_cases", "change_cases")}}
     rises = retailers[retailers["change"] > 0].sort_values("change", ascending=False)
     falls = retailers[retailers["change"] < 0].sort_values("change")
-    for column, rows, key in ((left, rises, "up"), (right, falls, "down")):
-        with column:
-            st.subheader(t(f"sales.movers.retailers_{key}"))
-            shown = [c for c in names if c != "customer_code"]
-            st.dataframe(rows[shown].rename(columns=names).round(4), hide_index=True, column_config=config,
-                         key=f"s_retailers_{key}")
+    for rows, key in ((rises, "up"), (falls, "down")):
+        st.subheader(t(f"sales.movers.retailers_{key}"))
+        shown = rows[[c for c in names if c != "customer_code"]].copy()
+        shown["growth"] = percent_values(shown["growth"])
+        st.dataframe(shown.rename(columns=names), hide_index=True, column_config=config, width="stretch",
+                     key=f"s_retailers_{key}")
     if brand:
         st.caption(t("sales.movers.retailer_note"))
     export = pd.concat([rises, falls])[list(names)].rename(columns=names).round(4)
@@ -618,8 +641,11 @@ def _forecast_view() -> None:
         t("sales.col.actual_cases"): table["actual_cases"].round(2),
         t("sales.col.accuracy"): table["accuracy"].round(4),
     })
-    st.dataframe(export, hide_index=True, key="s_forecast_table",
-                 column_config={t("sales.col.accuracy"): st.column_config.NumberColumn(format="percent")})
+    shown = export.assign(**{t("sales.col.accuracy"): percent_values(export[t("sales.col.accuracy")])})
+    st.dataframe(shown, hide_index=True, key="s_forecast_table", column_config={
+        t("sales.col.accuracy"): st.column_config.NumberColumn(format=PCT_COLUMN),
+        t("sales.col.forecast_cases"): st.column_config.NumberColumn(format=CASES_COLUMN),
+        t("sales.col.actual_cases"): st.column_config.NumberColumn(format=CASES_COLUMN)})
     _exports(export, t("sales.view.forecast"), "s_forecast")
 
 

@@ -25,7 +25,7 @@ from components.chart_cache import chart_spec, show_chart
 from components.downloads import excel_download
 from components.escape import md, md_frame
 from components.filters import bind_url, current_filters, url_initial, write_url
-from components.formatting import fmt_number, fmt_pct, period_label
+from components.formatting import fmt_number, fmt_pct, join_list, period_label
 from components.i18n import get_language, t, tm
 from components.layout import page_header
 from data_access.access.permissions import Action, PermissionDenied
@@ -128,14 +128,26 @@ def _missing_notice() -> None:
         st.success(t("teams.all_entered"))
         return
     lines = [tm("teams.missing_line", department=names[int(r.department_id)],
-               groups="、".join(views.group_name(g) for g in r.missing)) for r in provisional.itertuples()]
+               groups=join_list(views.group_name(g) for g in r.missing)) for r in provisional.itertuples()]
     head = t("teams.provisional_ytd") if scope == "ytd" else t("teams.provisional", period=month_label)
     st.warning(head + "\n\n" + "\n".join(f"- {line}" for line in lines), icon="⏳")
 
 
 def _score_columns() -> dict[str, st.column_config.Column]:
-    columns = [views.group_name(g) for g in DEPARTMENT_SCORE_GROUPS] + [t("teams.col.total"), t("teams.col.gap")]
-    return {c: st.column_config.NumberColumn(c, format="%.2f") for c in columns}
+    """Scores with one decimal under short headers (the full group name is the header's tooltip),
+    so the ten columns fit 1440 px without scrolling sideways (issue 15)."""
+    config = {
+        views.group_name(g): st.column_config.NumberColumn(
+            t(f"teams.group_short.{g}"), help=views.group_name(g), format="%.1f", width=78)
+        for g in DEPARTMENT_SCORE_GROUPS
+    }
+    config[t("teams.col.total")] = st.column_config.NumberColumn(format="%.1f", width=70)
+    config[t("teams.col.gap")] = st.column_config.NumberColumn(
+        t("teams.col.gap_short"), help=t("teams.col.gap"), format="%.1f", width=82)
+    config[t("teams.col.rank")] = st.column_config.TextColumn(width=80)
+    config[t("teams.col.department")] = st.column_config.TextColumn(width=150)
+    config[t("teams.col.change")] = st.column_config.TextColumn(width=70)
+    return config
 
 
 def show_leaderboard() -> None:
@@ -316,7 +328,7 @@ def show_audit() -> None:
     if audit.empty:
         st.info(t("teams.audit_empty"))
         return
-    st.dataframe(views.audit_frame(audit, english=english), hide_index=True)
+    st.dataframe(views.audit_frame(audit, english=english), hide_index=True, placeholder="—")
 
 
 def show_print() -> None:

@@ -169,7 +169,7 @@ except ValueError:
 adjusted = any(st.session_state[key] != default_percent[key] for key in weight_keys)
 lang = get_language()
 st.caption(tm(
-    "terminals.basis", rubric=rubric.name, max_points=f"{rubric.max_points:g}",
+    "terminals.basis", rubric=rubric.title(get_language()), max_points=f"{rubric.max_points:g}",
     parts=" · ".join(f"{part.name(lang)} {part.points:g}" for part in rubric.parts),
     source=t("terminals.weights_source_page") if adjusted else t("terminals.weights_source_default"),
     w_display=fmt_pct(weights.display, 0), w_pos=fmt_pct(weights.pos_accuracy, 0),
@@ -241,7 +241,8 @@ else:
     st.caption(t("terminals.ranking_help"))
     st.dataframe(
         views.highlight_groups(table, shown["group"].reset_index(drop=True)),
-        column_config=views.ranking_column_config(rubric), hide_index=True, width="stretch",
+        column_config=views.ranking_column_config(rubric), column_order=views.SHOWN_COLUMNS, hide_index=True,
+        width="stretch",
         height=min(38 + 35 * len(table), 600), key="tm_table", on_select=_pick_row,
         selection_mode="single-row",
     )
@@ -252,7 +253,7 @@ else:
         on_click="ignore", icon=":material/download:",
     )
 
-left, right = st.columns([3, 2])
+left, right = st.columns(2)
 with left:
     plotted = shown[shown["sales_growth"].notna()]
     if not plotted.empty:
@@ -276,12 +277,12 @@ with right:
                 "days": missing_shown["days_since_inspection"],
             }),
             column_config={
-                "shop": st.column_config.TextColumn(t("terminals.col.shop")),
-                "manager": st.column_config.TextColumn(t("terminals.col.manager")),
-                "last": st.column_config.TextColumn(t("terminals.col.last_inspected")),
-                "days": st.column_config.NumberColumn(t("terminals.col.days_since"), format="%d"),
+                "shop": st.column_config.TextColumn(t("terminals.col.shop"), width=160),
+                "manager": st.column_config.TextColumn(t("terminals.col.manager"), width=80),
+                "last": st.column_config.TextColumn(t("terminals.col.last_inspected"), width=120),
+                "days": st.column_config.NumberColumn(t("terminals.col.days_since"), format="%d", width=80),
             },
-            hide_index=True, width="stretch", height=min(38 + 35 * len(missing_shown), 380),
+            placeholder="—", hide_index=True, width="stretch", height=min(38 + 35 * len(missing_shown), 380),
         )
 
 # --- terminal detail ---------------------------------------------------------------------------

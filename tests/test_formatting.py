@@ -52,3 +52,24 @@ def test_cases_one_decimal_with_thousands_separator() -> None:
     assert fmt_number(253595.93, 1) == "253,595.9"
     assert fmt_signed(-0.04) == "0.0"
     assert fmt_signed(2.26) == "+2.3"
+
+
+def test_lists_are_joined_in_the_ui_language(monkeypatch) -> None:
+    from components import formatting
+
+    monkeypatch.setattr(formatting, "get_language", lambda: "zh")
+    assert formatting.join_list(["显眼度", "整洁度"]) == "显眼度、整洁度"
+    monkeypatch.setattr(formatting, "get_language", lambda: "en")
+    assert formatting.join_list(["Visibility", "Tidiness"]) == "Visibility, Tidiness"
+    assert formatting.join_list([]) == ""
+
+
+def test_percent_values_for_grid_columns_have_one_decimal_and_no_negative_zero() -> None:
+    import pandas as pd
+
+    from components.formatting import percent_values
+
+    # -0.0004 is -0.04 %: one decimal gives 0.0, without the sign that "%+.1f%%" would print.
+    values = percent_values(pd.Series([0.2565, -0.0004, 0.034, float("nan")]))
+    assert values.iloc[:3].tolist() == [25.6, 0.0, 3.4]  # 25.65 is 25.649999… in binary
+    assert str(values.iloc[1]) == "0.0" and values.isna().iloc[3]

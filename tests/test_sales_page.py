@@ -76,7 +76,7 @@ def test_default_view_volume_trend_and_department_table(open_page: Callable[...,
     assert list(table["服务部"]) == ["城区服务部", "乡镇服务部"]
     assert list(table["销量（箱）"]) == [2.1, 1.4]
     assert list(table["销售额（元）"]) == [127_500.0, 65_000.0]
-    assert list(table["销量占比"]) == [pytest.approx(0.6), pytest.approx(0.4)]
+    assert list(table["销量占比"]) == [60.0, 40.0]  # percent values, shown "60.0%"
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["导出 Excel", "导出 CSV"]
 
@@ -139,7 +139,7 @@ def test_breakdown_selector_and_table_values(open_page: Callable[..., AppTest]) 
     assert table.loc["食杂店", "销量（箱）"] == 1.0
     assert table.loc["超市", "销售额（元）"] == 62_500.0
     assert table.loc["烟酒商店", "销量（箱）"] == 1.2
-    assert table.loc["便利店", "销量同比"] == pytest.approx(50 / 250 - 1)
+    assert table.loc["便利店", "销量同比"] == pytest.approx(100 * (50 / 250 - 1))  # percent values, "-80.0%"
     assert at.query_params["s_dim"] in ("format", ["format"])
     at.segmented_control(key="s_dim").set_value("price_class").run()
     bars = chart_data(at, 1).set_index("label")["value"].to_dict()
@@ -168,7 +168,7 @@ def test_plan_view_bullets_and_shortfall(open_page: Callable[..., AppTest]) -> N
     rows = table.set_index(table.columns[0])
     assert rows.loc["城区服务部", "距计划差（箱）"] == pytest.approx(0.9)
     assert rows.loc["乡镇服务部", "进度状态"] == "超进度"
-    assert rows.loc["七匹狼", "完成率"] == pytest.approx(1.7 / 2.0)
+    assert rows.loc["七匹狼", "完成率"] == pytest.approx(100 * 1.7 / 2.0)
 
 
 def test_structure_movers_and_forecast_views(open_page: Callable[..., AppTest]) -> None:
@@ -186,7 +186,7 @@ def test_structure_movers_and_forecast_views(open_page: Callable[..., AppTest]) 
     assert list(at.dataframe[1].value["零售户"]) == ["雁石便利店"]
     at = open_page(s_view="forecast")
     table = at.dataframe[0].value.set_index(["月份", "品牌"])
-    assert table.loc[("2026-11", "双喜"), "预测准确率"] == pytest.approx(1 - 0.2 / 1.8, abs=1e-4)
+    assert table.loc[("2026-11", "双喜"), "预测准确率"] == pytest.approx(100 * (1 - 0.2 / 1.8), abs=0.05)
     assert metric_values(at)["平均预测准确率"][0] == "81.2%"  # 七匹狼 over the 12 months shown: Oct 80%, Nov 82.35%
 
 

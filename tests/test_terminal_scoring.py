@@ -128,3 +128,14 @@ def test_stock_indicators_and_warnings() -> None:
     assert turnover.tolist()[:2] == pytest.approx([200 / 75, 200 / 375])
     cases = [(20, 100), (25, 100), (100, 100), (225, 100), (40, 0), (0, 0)]
     assert [scoring.stock_warning(c, s) for c, s in cases] == ["low", None, None, "high", "high", None]
+
+
+def test_the_rubric_name_shows_in_one_language() -> None:
+    # The default rubric's name was shown whole on the Chinese page: "五维陈列评分 / five-part display rubric".
+    parts = [{"code": "shelf", "points": 20}]
+    both = scoring.rubric_from_config({"name": "五维陈列评分 / five-part display rubric", "parts": parts})
+    assert both.title("zh") == "五维陈列评分" and both.title("en") == "five-part display rubric"
+    named = scoring.rubric_from_config({"name_zh": "三项", "name_en": "Three parts", "parts": parts})
+    assert named.title("zh") == "三项" and named.title("en") == "Three parts"
+    plain = scoring.rubric_from_config({"name": "陈列", "parts": parts})
+    assert plain.title("zh") == plain.title("en") == "陈列"

@@ -73,10 +73,10 @@ def test_sales_page_yoy_and_pop_of_every_headline_metric(app_factory, sales_url,
 def test_breakdown_growth_columns(app_factory: Callable[..., AppTest], sales_url: str) -> None:
     at = app_factory(sales_url, page="pages/sales.py", params={"period": "2026-11"})
     table = at.dataframe[0].value.set_index("服务部")
-    assert table.loc["城区服务部", "销售额同比"] == pytest.approx(4.1)
-    assert table.loc["乡镇服务部", "销售额同比"] == pytest.approx(1.6)
-    assert table.loc["城区服务部", "销量同比"] == pytest.approx(9.5)
-    assert table.loc["乡镇服务部", "销量同比"] == pytest.approx(0.4)
+    assert table.loc["城区服务部", "销售额同比"] == pytest.approx(410.0)  # percent values
+    assert table.loc["乡镇服务部", "销售额同比"] == pytest.approx(160.0)
+    assert table.loc["城区服务部", "销量同比"] == pytest.approx(950.0)
+    assert table.loc["乡镇服务部", "销量同比"] == pytest.approx(40.0)
 
 
 def test_complete_month_pop_compares_the_whole_previous_month(app_factory, sales_url) -> None:

@@ -21,6 +21,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "imports.commit": ("导入", "Import"),
     "imports.running": ("正在处理…已读取 {rows} 行", "Working… {rows} rows read"),
     "imports.rows_read": ("读取行数", "Rows read"),
+    "imports.rows_added_dry": ("可新增", "Would add"),
+    "imports.rows_updated_dry": ("可更新", "Would update"),
+    # Streamlit's own uploader texts (English only in 1.67), replaced through CSS content
+    "imports.uploader_button": ("选择文件", "Choose a file"),
+    "imports.uploader_limit": ("每个文件不超过 200 MB · CSV、TXT、XLSX、XLS", "Up to 200 MB per file · CSV, TXT, XLSX, XLS"),
     "imports.rows_added": ("新增", "Added"),
     "imports.rows_updated": ("更新", "Updated"),
     "imports.rows_unchanged": ("未变", "Unchanged"),

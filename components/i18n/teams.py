@@ -26,6 +26,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "teams.group.six_s": ("6S现场管理", "6S on-site management"),
     "teams.group.inspection": ("上级检查", "Higher-level inspections"),
     "teams.group.innovation": ("服务部创新", "Innovation"),
+    "teams.group_short.kpi": ("KPI考核", "KPI"),
+    "teams.group_short.campaign": ("建功立业", "Campaign"),
+    "teams.group_short.six_s": ("6S管理", "6S"),
+    "teams.group_short.inspection": ("上级检查", "Inspections"),
+    "teams.group_short.innovation": ("创新", "Innovation"),
+    "teams.col.gap_short": ("与上名差", "Gap above"),
     # leaderboard table
     "teams.col.rank": ("名次", "Rank"),
     "teams.col.department": ("服务部", "Department"),

@@ -113,6 +113,11 @@ class Rubric:
     name: str
     parts: tuple[RubricPart, ...]
 
+    def title(self, lang: str) -> str:
+        """The rubric's name in one language: "name_zh"/"name_en", or a "中文 / English" name split."""
+        zh, _, en = self.name.partition(" / ")
+        return (en or zh) if lang == "en" else zh
+
     @property
     def max_points(self) -> float:
         return float(sum(part.points for part in self.parts))
@@ -135,7 +140,10 @@ def rubric_from_config(value: dict[str, Any]) -> Rubric:
         raise ValueError("the display rubric has no parts")
     if len({part.code for part in parts}) != len(parts):
         raise ValueError("the display rubric repeats a part code")
-    return Rubric(name=str(value.get("name", "")), parts=tuple(parts))
+    name = str(value.get("name", ""))
+    if value.get("name_zh") or value.get("name_en"):
+        name = f"{value.get('name_zh') or value.get('name_en')} / {value.get('name_en') or value.get('name_zh')}"
+    return Rubric(name=name, parts=tuple(parts))
 
 
 @dataclass(frozen=True)

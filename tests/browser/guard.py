@@ -82,6 +82,8 @@ _TEXT_SCRIPT = r"""
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const parent = node.parentElement;
       if (!parent || parent.closest(icon) || parent.closest('style, script, noscript')) continue;
+      // Markdown ":material/name:" icons carry no test id: their font draws the name as a glyph.
+      if (/Material (Symbols|Icons)/i.test(getComputedStyle(parent).fontFamily)) continue;
       if (!parent.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) continue;
       out.push(node.textContent);
     }

@@ -24,3 +24,5 @@ elif case == "wide_table":
 else:
     st.metric("销量", "1,234.5 箱")
     st.write("干净的页面")
+    # A Material icon in markdown is drawn from its name ("hourglass_top"): not a Latin word.
+    st.caption(":material/hourglass_top: 本区间未完结")
