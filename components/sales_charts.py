@@ -21,8 +21,12 @@ X_FORMATS = {"day": "%m-%d", "week": "%m-%d", "month": "%Y-%m", "year": "%Y"}
 def trend_chart(
     frame: pd.DataFrame, *, grain: str, title: str, x_title: str, y_title: str, y_format: str,
     this_label: str, last_label: str, festival: dt.date | None = None, festival_label: str = "",
+    zero: bool = True,
 ) -> alt.Chart:
     """This year's line against last year's on one axis.
+
+    ``zero=False`` for a ratio such as per-case value: the axis spans the values (with a nice
+    margin) instead of starting at 0, where 85.6 and 88.8 would look the same (issue 15).
 
     ``frame``: ``date`` (ISO day on this year's calendar), ``value``, ``series`` (one of the
     two labels), ``label`` (bucket text, ``*`` when incomplete). A dashed rule marks
@@ -39,8 +43,8 @@ def trend_chart(
     base = alt.Chart(frame).encode(
         x=x,
         # Axis ticks drop trailing zeros (140, not 140.0; 0.5 stays); the tooltip keeps the decimal.
-        y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format=y_format.replace("f", "~f") if "~" not in y_format
-                                                        else y_format)),
+        y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=zero, nice=True),
+                axis=alt.Axis(format=y_format.replace("f", "~f") if "~" not in y_format else y_format)),
         color=color,
         tooltip=[alt.Tooltip("series:N", title=" "), alt.Tooltip("label:N", title=x_title),
                  alt.Tooltip("value:Q", title=y_title, format=y_format)],
@@ -56,15 +60,23 @@ def trend_chart(
     return readable(alt.layer(*layers).properties(title=title), height=360)
 
 
-def ranked_bar(frame: pd.DataFrame, *, value_title: str, value_format: str, selectable: bool) -> alt.Chart:
-    """Horizontal bars ranked by ``value``; ``frame``: ``key``, ``label``, ``value``, ``text``."""
+def ranked_bar(frame: pd.DataFrame, *, value_title: str, value_format: str, selectable: bool,
+               zero: bool = True) -> alt.Chart:
+    """Horizontal bars ranked by ``value``; ``frame``: ``key``, ``label``, ``value``, ``text``.
+
+    ``zero=False`` (a ratio such as per-case value): dots on an axis that spans the values, so
+    close values can be told apart; a bar would have to start at 0 to be honest (issue 15).
+    """
     height = max(180, 44 * len(frame))
-    chart = alt.Chart(frame).mark_bar(color=THIS_YEAR_COLOR, cornerRadiusEnd=3).encode(
+    mark = (alt.Chart(frame).mark_bar(color=THIS_YEAR_COLOR, cornerRadiusEnd=3) if zero
+            else alt.Chart(frame).mark_circle(color=THIS_YEAR_COLOR, size=260, opacity=1))
+    chart = mark.encode(
         y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("value:Q", title=value_title, axis=alt.Axis(format=value_format, tickCount=5)),
+        x=alt.X("value:Q", title=value_title, scale=alt.Scale(zero=zero, nice=True, padding=0 if zero else 24),
+                axis=alt.Axis(format=value_format, tickCount=5)),
         tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("value:Q", title=value_title, format=value_format)],
     )
-    text = alt.Chart(frame).mark_text(align="left", dx=4, fontSize=14).encode(
+    text = alt.Chart(frame).mark_text(align="left", dx=4 if zero else 12, fontSize=14).encode(
         y=alt.Y("label:N", sort="-x"), x="value:Q", text="text:N")
     if selectable:
         pick = alt.selection_point(name=PICK, fields=["key"], on="click")

@@ -137,9 +137,11 @@ def display_growth_scatter(ranking: pd.DataFrame, *, title: str) -> alt.Chart:
         "composite": ranking["composite"].round(1),
     })
     groups = [g for g in ("top", "middle", "bottom") if g in set(frame["group_code"])]
+    # The colour is the ranking group: a legend says which (issue 15: the dots had no key).
+    frame["group_name"] = [t(f"terminals.group.{g}") for g in frame["group_code"]]
     color = alt.Color(
-        "group_code:N", title=None, legend=None,
-        scale=alt.Scale(domain=groups, range=[GROUP_COLORS[g] for g in groups]),
+        "group_name:N", title=t("terminals.col.group"),
+        scale=alt.Scale(domain=[t(f"terminals.group.{g}") for g in groups], range=[GROUP_COLORS[g] for g in groups]),
     )
     base = alt.Chart(frame)
     points = base.mark_circle(size=160, opacity=0.8).encode(

@@ -67,6 +67,10 @@ from data_access.rules.sales_periods import (
     previous_range,
 )
 
+# Sums are drawn from 0; ratios (per-case value, price, margin, completion) on an axis that spans
+# the values, so close figures can be told apart (issue 15).
+SUMMED_METRICS = ("volume", "amount", "gross_profit")
+
 GRAINS = ("day", "week", "month", "year")
 VIEWS = ("breakdown", "structure", "plan", "movers", "forecast")
 DEFAULT_GRAIN = {"month": "day", "quarter": "week", "year": "month"}
@@ -370,7 +374,7 @@ def _trend() -> None:
     chart = chart_spec(  # built and validated once per distinct input (components/chart_cache.py)
         sales_charts.trend_chart, frame, grain=grain, title=title, x_title=t("sales.trend_x"), y_title=f"{_metric_name(metric)}（{unit}）",
         y_format=y_format, this_label=this_label, last_label=last_label, festival=festival,
-        festival_label=t("sales.festival_marker"),
+        festival_label=t("sales.festival_marker"), zero=metric in SUMMED_METRICS,
     )
     show_chart(chart, width="stretch", key="s_trend_chart")
     if grain != "day" and (partial or buckets[0] < compared.start):
@@ -434,7 +438,7 @@ def _breakdown_view() -> None:
     selectable = dimension in ("department", "brand")
     chart = chart_spec(sales_charts.ranked_bar, top[["key", "label", "value", "text"]],
                        value_title=f"{_metric_name(shown_metric)}（{unit}）",
-                       value_format=value_format, selectable=selectable)
+                       value_format=value_format, selectable=selectable, zero=shown_metric in SUMMED_METRICS)
     if selectable:
         st.caption(t("sales.drill_hint"))
         chart_key = f"s_pick_{dimension}"

@@ -225,3 +225,16 @@ def test_every_view_on_the_generated_county(app_factory: Callable[..., AppTest],
         assert not at.exception, (view, at.exception[0].value if at.exception else "")
         assert at.get("vega_lite_chart"), view
         assert not at.info or view == "forecast", [i.value for i in at.info]
+
+
+def test_per_case_value_charts_show_the_differences(open_page: Callable[..., AppTest]) -> None:
+    # Per-case value is a ratio: an axis from 0 made 85.6 and 88.8 look the same (issue 15).
+    # Volume keeps its zero baseline; per-case value's line spans the values and the ranking
+    # is drawn as dots on an axis that spans them (a bar would have to start at 0).
+    volume = chart_spec(open_page(), 0)["layer"][0]["encoding"]["y"]
+    assert volume.get("scale", {}).get("zero", True) is True
+    at = open_page(s_metric="per_case_value")
+    line = chart_spec(at, 0)["layer"][0]["encoding"]["y"]
+    assert line["scale"]["zero"] is False
+    ranking = chart_spec(at, 1)["layer"][0]
+    assert ranking["mark"]["type"] == "circle" and ranking["encoding"]["x"]["scale"]["zero"] is False

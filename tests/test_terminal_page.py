@@ -65,6 +65,10 @@ def test_october_ranking_of_supermarkets(app_factory: Callable[..., AppTest], te
     assert sorted(points) == ["T1号店", "T2号店", "T3号店"]
     for shop, expected in {"T1号店": [80, 0.0], "T2号店": [90, -0.2], "T3号店": [80, 0.25]}.items():
         assert points[shop] == pytest.approx(expected), shop
+    # The dots' colour is the ranking group, with a legend that names it (it had legend=None).
+    color = vega_spec(at, 0)["layer"][0]["encoding"]["color"]
+    assert color.get("legend", {}) is not None and color["title"] == "分组"
+    assert color["scale"]["domain"] == ["▲ 前列", "中间", "▼ 后列"]
 
 
 def test_format_and_month_selection(app_factory: Callable[..., AppTest], terminal_db_url: str) -> None:

@@ -76,6 +76,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "terminals.col.days_since": ("距今天数", "Days since"),
     "terminals.group.top": ("▲ 前列", "▲ Top"),
     "terminals.group.bottom": ("▼ 后列", "▼ Bottom"),
+    "terminals.group.middle": ("中间", "Middle"),
     "terminals.change.new": ("新进", "new"),
     "terminals.pos.ok": ("正常", "OK"),
     "terminals.pos.missing": ("无数据·计0%", "missing · 0%"),
