@@ -434,7 +434,7 @@ def slide_anomalies() -> list[str]:
 
 
 def _anomaly_detail(rule: str, value: float) -> str:
-    units = {"far_sign_in": " m", "short_visit": " min", "impossible_speed": " km/h"}
+    units = {"far_sign_in": " m", "short_visit": " " + t("routes.unit.min"), "impossible_speed": " km/h"}
     return "" if rule not in units or pd.isna(value) else fmt_number(value, 1 if rule == "short_visit" else 0) + units[rule]
 
 

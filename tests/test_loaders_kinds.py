@@ -204,3 +204,14 @@ def test_date_spellings_of_exports(kind: str, spellings: list[str], expected: st
     bounds = (dt.date(2010, 1, 1), dt.date(2026, 12, 31))
     parsed, _ = parse_dates(pd.Series([*spellings, "2026-13-01", "昨天"]), kind, bounds)
     assert [str(v) for v in parsed] == [expected] * len(spellings) + ["NaT", "NaT"]
+
+
+def test_the_columns_explained_say_choices_and_references_in_the_page_language() -> None:
+    # The Chinese page showed "online/phone" and "须已存在：retailer" (issue 15).
+    from data_access.loaders import columns_frame
+
+    zh = " ".join(columns_frame(SPECS["orders"], "zh").astype(str).to_numpy().ravel())
+    assert "网上、电话" in zh and "须已存在：零售户" in zh
+    assert "online" not in zh and "retailer" not in zh
+    en = " ".join(columns_frame(SPECS["orders"], "en").astype(str).to_numpy().ravel())
+    assert "online/phone" in en and "must exist: retailer" in en

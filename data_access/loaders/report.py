@@ -69,6 +69,11 @@ def template_frame(spec: KindSpec, lang: str = "zh") -> pd.DataFrame:
     return pd.DataFrame([[c.example for c in spec.columns]], columns=headers)
 
 
+# What a reference column must name, in both languages (the table name was shown in Chinese).
+REF_NAMES = {"department": ("服务部", "department"), "manager": ("客户经理", "manager"),
+             "retailer": ("零售户", "retailer"), "product": ("卷烟", "product"), "brand": ("品牌", "brand")}
+
+
 def columns_frame(spec: KindSpec, lang: str = "zh") -> pd.DataFrame:
     """The kind's columns explained: header zh/en, type, required, allowed range or values."""
     type_names = {
@@ -89,9 +94,14 @@ def columns_frame(spec: KindSpec, lang: str = "zh") -> pd.DataFrame:
         if c.max_len:
             rule.append(("≤ {n} chars" if en else "≤ {n} 字").format(n=c.max_len))
         if c.choices:
-            rule.append("/".join(dict.fromkeys(str(v) for v in c.choices.values())))
+            codes = list(dict.fromkeys(str(v) for v in c.choices.values()))
+            # Chinese: each choice's first Chinese label ("网上、电话", not "online/phone").
+            shown = codes if en else [next((k for k, v in c.choices.items() if v == code and not k.isascii()), code)
+                                      for code in codes]
+            rule.append(("/" if en else "、").join(shown))
         if c.ref:
-            rule.append(("must exist: {ref}" if en else "须已存在：{ref}").format(ref=c.ref))
+            ref = REF_NAMES.get(c.ref, (c.ref, c.ref))[1 if en else 0]
+            rule.append(("must exist: {ref}" if en else "须已存在：{ref}").format(ref=ref))
         note = c.note_en if en else c.note_zh
         rows.append({
             ("header (zh)" if en else "中文列名"): c.zh,
