@@ -251,12 +251,18 @@ def month_view() -> None:
     })
     st.dataframe(table, hide_index=True)
     chart_data = stats.assign(coverage_pct=(stats["coverage"] * 100).round(1))
-    chart = alt.Chart(chart_data).mark_bar(color="#34659f").encode(
-        x=alt.X("coverage_pct:Q", title=t("routes.col.coverage") + " %", scale=alt.Scale(domain=[0, 100])),
+    # Dots on an axis from just below the lowest coverage to 100 %: bars from 0 made 92 % and
+    # 98 % look the same (issue 15); each dot carries its figure.
+    low = float(chart_data["coverage_pct"].min()) if chart_data["coverage_pct"].notna().any() else 0.0
+    domain = [max(0.0, 5 * (low // 5) - 5), 100]
+    base = alt.Chart(chart_data).encode(
+        x=alt.X("coverage_pct:Q", title=t("routes.col.coverage") + " %", scale=alt.Scale(domain=domain)),
         y=alt.Y("name:N", title=None, sort="-x"),
         tooltip=[alt.Tooltip("name:N", title=t("routes.manager")),
                  alt.Tooltip("coverage_pct:Q", title=t("routes.col.coverage") + " %")],
     )
+    chart = alt.layer(base.mark_circle(color="#34659f", size=220, opacity=1),
+                      base.mark_text(align="left", dx=10, fontSize=14).encode(text=alt.Text("coverage_pct:Q", format=".1f")))
     st.subheader(t("routes.coverage_chart"))
     st.altair_chart(readable(chart, height=max(160, 34 * len(stats))), width="stretch")
 

@@ -462,11 +462,11 @@ def _breakdown_view() -> None:
     shown = table[[c for c in columns if c not in ("average_carton_price", "gross_profit")]].copy()
     for column in percent:
         shown[column] = percent_values(shown[column])
-    config = {columns[c]: st.column_config.NumberColumn(format=PCT_COLUMN, width=88) for c in percent}
-    config[columns["label"]] = st.column_config.TextColumn(width=130, pinned=True)
-    config[columns["amount"]] = st.column_config.NumberColumn(format=YUAN_COLUMN, width=120)
-    config[columns["cases"]] = st.column_config.NumberColumn(format=CASES_COLUMN, width=100)
-    config[columns["per_case_value"]] = st.column_config.NumberColumn(format=YUAN_COLUMN, width=110)
+    config = {columns[c]: st.column_config.NumberColumn(format=PCT_COLUMN) for c in percent}
+    config[columns["label"]] = st.column_config.TextColumn(width=170)
+    config[columns["amount"]] = st.column_config.NumberColumn(format=YUAN_COLUMN)
+    config[columns["cases"]] = st.column_config.NumberColumn(format=CASES_COLUMN)
+    config[columns["per_case_value"]] = st.column_config.NumberColumn(format=YUAN_COLUMN)
     st.dataframe(shown.rename(columns=columns), hide_index=True, column_config=config, key="s_breakdown_table")
     _exports(export, dimension_name, "s_breakdown")
 

@@ -98,6 +98,11 @@ def test_month_view_statistics_and_anomalies(app_factory: Callable[..., AppTest]
     assert len(detail) == 9
     spec = at.get("vega_lite_chart")[0].proto.spec
     assert "coverage_pct" in spec
+    # Coverage 71.4 % and 100 %: the axis starts just below the lowest (65), not at 0, so the spread shows.
+    import json
+
+    layer = json.loads(spec)["layer"][0]
+    assert layer["mark"]["type"] == "circle" and layer["encoding"]["x"]["scale"]["domain"] == [65.0, 100]
 
 
 def test_now_view_for_the_meeting_wall(app_factory: Callable[..., AppTest], route_db_url: str,
