@@ -135,7 +135,7 @@ def _metric_name(metric: str) -> str:
 
 def _fmt_metric(value: float | None, metric: str) -> str:
     if metric == "volume":
-        return fmt_cases(value, 2)
+        return fmt_cases(value)  # one decimal, as in the table below (it was 3.50 beside 3.5)
     if metric in ("amount", "gross_profit"):
         return fmt_yuan(value)
     if metric == "per_case_value":

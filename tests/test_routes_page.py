@@ -55,7 +55,7 @@ def test_day_view_map_holds_track_numbered_stops_and_shops(
     assert metrics["Anomalies"] == "7"  # short, far, no sign-out, outside hours, 2 jumps, 1 missed plan
     table = at.dataframe[0].value
     assert table["Shop"].tolist() == ["东城食杂店", "万家超市", "北环烟酒店", "西门食杂店"]
-    assert table["Anomalies"].tolist()[3] == "No sign-out、Outside working hours"
+    assert table["Anomalies"].tolist()[3] == "No sign-out, Outside working hours"  # "、" only in Chinese
     assert len(json.dumps(deck).encode()) < 500_000
 
 

@@ -55,8 +55,8 @@ def metric_values(at: AppTest) -> dict[str, tuple[str, str]]:
 def test_default_view_volume_trend_and_department_table(open_page: Callable[..., AppTest]) -> None:
     at = open_page()
     kpis = metric_values(at)
-    assert kpis["销量（本期）"] == ("3.50 箱", "+191.7%")
-    assert kpis["销量（去年同期）"][0] == "1.20 箱"
+    assert kpis["销量（本期）"] == ("3.5 箱", "+191.7%")
+    assert kpis["销量（去年同期）"][0] == "1.2 箱"
     assert kpis["环比"][0] == "+600.0%"  # 1–16 Oct: 125 cartons
     assert any("未完结" in c.value for c in at.caption)
     trend = chart_data(at, 0)
@@ -192,17 +192,17 @@ def test_structure_movers_and_forecast_views(open_page: Callable[..., AppTest]) 
 
 def test_brand_drill_down_from_url_filters_the_page(open_page: Callable[..., AppTest]) -> None:
     at = open_page(s_brand="双喜")
-    assert metric_values(at)["销量（本期）"][0] == "1.80 箱"
+    assert metric_values(at)["销量（本期）"][0] == "1.8 箱"
     assert any(b.label == "取消品牌筛选：双喜" for b in at.button)
     next(b for b in at.button if b.label == "取消品牌筛选：双喜").click().run()
-    assert metric_values(at)["销量（本期）"][0] == "3.50 箱"
+    assert metric_values(at)["销量（本期）"][0] == "3.5 箱"
     assert "s_brand" not in at.query_params
 
 
 def test_department_filter_and_english(open_page: Callable[..., AppTest]) -> None:
     at = open_page(dept="D2", lang="en")
     kpis = metric_values(at)
-    assert kpis["Volume (this range)"] == ("1.40 cases", "+40.0%")
+    assert kpis["Volume (this range)"] == ("1.4 cases", "+40.0%")
     table = at.dataframe[0].value
     assert list(table["Department"]) == ["Towns"]
     assert [b.proto.label for b in at.get("download_button")] == ["Export Excel", "Export CSV"]
@@ -216,7 +216,7 @@ def test_future_empty_and_bad_url_values(open_page: Callable[..., AppTest]) -> N
     assert at.info[0].value == "所选日期范围内没有销售数据。"
     at = open_page(s_metric="bogus", s_from="not-a-date")
     assert len(at.warning) == 2
-    assert metric_values(at)["销量（本期）"][0] == "3.50 箱"
+    assert metric_values(at)["销量（本期）"][0] == "3.5 箱"
 
 
 def test_every_view_on_the_generated_county(app_factory: Callable[..., AppTest], sample_db_url: str) -> None:
