@@ -138,14 +138,14 @@ def _score_columns() -> dict[str, st.column_config.Column]:
     so the ten columns fit 1440 px without scrolling sideways (issue 15)."""
     config = {
         views.group_name(g): st.column_config.NumberColumn(
-            t(f"teams.group_short.{g}"), help=views.group_name(g), format="%.1f", width=78)
+            t(f"teams.group_short.{g}"), help=views.group_name(g), format="%.1f", width=82)
         for g in DEPARTMENT_SCORE_GROUPS
     }
     config[t("teams.col.total")] = st.column_config.NumberColumn(format="%.1f", width=70)
     config[t("teams.col.gap")] = st.column_config.NumberColumn(
         t("teams.col.gap_short"), help=t("teams.col.gap"), format="%.1f", width=82)
     config[t("teams.col.rank")] = st.column_config.TextColumn(width=80)
-    config[t("teams.col.department")] = st.column_config.TextColumn(width=150)
+    config[t("teams.col.department")] = st.column_config.TextColumn(width=165)
     config[t("teams.col.change")] = st.column_config.TextColumn(width=70)
     return config
 
