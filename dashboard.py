@@ -1,53 +1,40 @@
 """精益营销看板 — entry point and router.
 
-The shared shell (page config, language, period, department: all kept in the URL) and
-``st.navigation`` over the pages, each run under an incident guard. Pages live in ``pages/``;
-nothing else happens here.
+Run by Streamlit for every browser session (``__name__ == "__main__"``): the shared shell
+(page config, language, sign-in, period, department: all kept in the URL) and
+``st.navigation`` over the pages the signed-in role may open. Pages live in ``pages/``.
+
+Imported as a module (``streamlit run dashboard.py`` finds ``app`` below and serves it):
+the app as ``st.App`` with the one HTTP route that sets the HttpOnly session cookie
+(components/session_cookie.py; why: docs/security.md). ``serve.py`` (the production entry)
+mounts the same route and also prepares the database before the first visitor.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from components.access import may
-from components.filters import flush_url_notices
-from components.i18n import t
-from components.routing import incident_guard
-from components.shell import render_shell
-from data_access.access.permissions import Action
+if __name__ == "__main__":
+    from components.filters import flush_url_notices
+    from components.navigation import navigation_for
+    from components.routing import incident_guard
+    from components.shell import render_shell
+    from data_access.access.permissions import Role
 
-has_data = False
-with incident_guard("shell"):
-    has_data = render_shell()
+    has_data, actor = False, None
+    with incident_guard("shell"):
+        has_data, actor = render_shell()
+    if actor is None:  # the shell failed unexpectedly and said so (an incident id, no traceback)
+        st.stop()
+    # An empty database (e.g. a new PostgreSQL) offers only the pages that work without data.
+    page = st.navigation(navigation_for(actor, has_data=has_data),
+                         position="hidden" if actor.role is Role.WALL else "sidebar")
+    # An unexpected exception on a page is logged with the page and the URL parameters and the
+    # visitor sees a short message with an incident id (components/routing.py), never a traceback.
+    with incident_guard(page.url_path or "overview"):
+        page.run()
+    flush_url_notices()
+else:
+    from components.session_cookie import routes
 
-
-def _page(path: str, key: str, icon: str, **kwargs: object) -> st.Page:
-    # url_path = the file's name: on a deep link right after a server start Streamlit
-    # resolves the URL against pages/ by file name before the router has run.
-    return st.Page(path, title=t(f"nav.{key}"), icon=icon, url_path=path.removeprefix("pages/").removesuffix(".py"),
-                   **kwargs)
-
-
-overview = _page("pages/overview.py", "overview", ":material/dashboard:", default=True)
-data_import = _page("pages/data_import.py", "import", ":material/upload_file:")
-# The audit trail: administrators, and leaders may view it (until navigation per role lands, here).
-audit = [st.Page("pages/audit.py", title=t("access.nav.audit"), icon=":material/history:", url_path="audit")] \
-    if may(Action.VIEW_AUDIT) else []
-if has_data:
-    pages = {
-        t("nav.group.overview"): [overview],
-        t("nav.group.sales"): [_page("pages/sales.py", "sales", ":material/trending_up:")],
-        t("nav.group.terminals"): [_page("pages/terminals.py", "terminals", ":material/storefront:")],
-        t("nav.group.routes"): [_page("pages/routes.py", "routes", ":material/route:")],
-        t("nav.group.teams"): [_page("pages/teams.py", "teams", ":material/leaderboard:")],
-        t("nav.group.meeting"): [_page("pages/meeting.py", "meeting", ":material/tv:")],
-        t("nav.group.data"): [data_import, *audit],
-    }
-else:  # an empty database (e.g. a new PostgreSQL): say so, and offer the import
-    pages = {t("nav.group.overview"): [overview], t("nav.group.data"): [data_import]}
-page = st.navigation(pages)
-# An unexpected exception on a page is logged with the page and the URL parameters and the
-# visitor sees a short message with an incident id (components/routing.py), never a traceback.
-with incident_guard(page.url_path or "overview"):
-    page.run()
-flush_url_notices()
+    app = st.App(__file__, routes=routes())

@@ -62,4 +62,11 @@ async def _prepare(_app: st.App) -> AsyncIterator[None]:
     yield
 
 
-app = st.App("dashboard.py", lifespan=_prepare)
+def _routes() -> list:
+    # The HttpOnly session cookie is set by this route (components/session_cookie.py).
+    from components.session_cookie import routes
+
+    return routes()
+
+
+app = st.App("dashboard.py", lifespan=_prepare, routes=_routes())

@@ -12,10 +12,14 @@ import time
 import streamlit as st
 
 from components.filters import language_switch, sidebar_filters
+from components.gate import sign_in_gate, sign_out
 from components.i18n import get_language, t, tm
 from components.layout import FRESHNESS_KEY
 from data_access import clock
+from data_access.access.permissions import Actor, Role
+from data_access.access.users import active_demo_accounts_beside_real_data
 from data_access.cache import cached
+from data_access.db import database_url, get_engine
 from data_access.queries import feeds, reference
 from sample_data.startup import SampleBuild, ensure_sample_county, start_sample_county
 
@@ -72,8 +76,30 @@ def first_start_page(build: SampleBuild) -> None:
     st.rerun()
 
 
-def render_shell() -> bool:
-    """Page config, language, database, sidebar filters. Returns whether there is any data."""
+@st.cache_data(ttl=30, max_entries=8, show_spinner=False)
+def _demo_warning_due(url: str) -> bool:
+    from sqlmodel import Session
+
+    with Session(get_engine(url)) as session:
+        return active_demo_accounts_beside_real_data(session)
+
+
+def _account_box(actor: Actor) -> None:
+    """Who is signed in, and the sign-out button (not on a wall display)."""
+    if actor.role is Role.WALL:
+        return
+    st.sidebar.divider()
+    # st.text: the name is shown as typed, never read as markdown.
+    st.sidebar.text(t("auth.signed_in_as", name=actor.display_name, role=t(f"role.{actor.role.value}")))
+    st.sidebar.button(t("auth.sign_out"), key="auth_sign_out", on_click=sign_out, icon=":material/logout:")
+
+
+def render_shell() -> tuple[bool, Actor]:
+    """Page config, language, database, sign-in, sidebar filters.
+
+    Returns whether there is any data and the signed-in actor (the run stops at the sign-in
+    screen when there is none).
+    """
     st.set_page_config(page_title="精益营销看板", page_icon="📊", layout="wide", initial_sidebar_state="expanded")
     language_switch()
     build = start_sample_county()
@@ -89,6 +115,9 @@ def render_shell() -> bool:
     except Exception as error:  # a user-visible reason instead of a traceback
         st.error(tm("app.db_error", error=error))
         st.stop()
+    actor = sign_in_gate()
+    if actor.role is Role.ADMIN and _demo_warning_due(database_url()):
+        st.warning(t("auth.demo_warning"), icon=":material/warning:")
     has_data = first_day is not None and ends.sales is not None
     data_start, data_end = (first_day, ends.sales) if has_data else (ends.today, ends.today)
     st.session_state[FRESHNESS_KEY] = data_end if has_data else None
@@ -102,7 +131,8 @@ def render_shell() -> bool:
         feeds=ends,
         running_month_min_days=min_days,
     )
-    return has_data
+    _account_box(actor)
+    return has_data, actor
 
 
 def current_feed_ends() -> feeds.FeedEnds:

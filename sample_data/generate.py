@@ -36,6 +36,7 @@ from sample_data import terminals
 from sample_data.common import child_rng
 from sample_data.county import County, build_county, route_slots
 from sample_data.demand import product_mix
+from sample_data.demo_accounts import create_demo_accounts
 from sample_data.field import FieldWork
 from sample_data.orders import OrderBook
 from sample_data.products import Catalogue, build_catalogue
@@ -198,6 +199,7 @@ def generate(
     with Session(engine) as session:
         bump_data_version(session, *DATA_DOMAINS)
         session.commit()
+    create_demo_accounts(engine)
     bar.close()
     report_stage("done", bar.total, bar.total)
     report.seconds = time.perf_counter() - started

@@ -73,6 +73,23 @@ def live_copy(tmp_path: Path, sample_db_url: str) -> tuple[str, dt.date]:
     return url, last + dt.timedelta(days=1)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> Iterator[None]:
+    """argon2id with tiny cost parameters in tests (still argon2id, still salted).
+
+    The production profile (64 MiB, 3 passes) takes a second per hash on a busy 2-core CI
+    machine; the hashes record their parameters, so servers started by the browser tests
+    verify them as well.
+    """
+    from argon2 import PasswordHasher
+
+    from data_access.access import passwords
+
+    previous = passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    yield
+    passwords.use_hasher(previous)
+
+
 @pytest.fixture(autouse=True)
 def _default_language_outside_a_session(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts in Chinese outside a script run.

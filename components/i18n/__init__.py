@@ -19,7 +19,7 @@ LANGUAGE_NAMES = {"zh": "简体中文", "en": "English"}
 _SESSION_KEY = "ui_language"
 
 _MODULES = ("common", "comparisons", "overview", "sales", "terminals", "routes", "teams", "meeting", "imports",
-            "access", "time")
+            "access", "time", "auth")
 
 
 def _load() -> dict[str, tuple[str, str]]:

@@ -64,3 +64,18 @@ class AuditEntry(SQLModel, table=True):
     object: str = Field(default="", max_length=200)  # e.g. "department D01 2026-11 six_s"
     before: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # JSON
     after: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # JSON
+
+
+class WallLink(SQLModel, table=True):
+    """An unguessable link that opens the meeting page on a wall screen (``/meeting?wall=TOKEN``).
+
+    Only the token's SHA-256 is stored; the link is shown once, when it is created.
+    """
+
+    __tablename__ = "wall_link"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, max_length=64)
+    label: str = Field(max_length=100)
+    created_by: int | None = Field(default=None, foreign_key="app_user.id")
+    created_at: dt.datetime | None = Field(default=None, sa_column=_aware())
+    revoked_at: dt.datetime | None = Field(default=None, sa_column=_aware())

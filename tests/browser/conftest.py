@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from data_access.db import get_engine
 from tests.conftest import REPO_ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -40,8 +41,48 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def session_cookie(database_url: str, login: str) -> dict[str, object]:
+    """A fresh signed-in session of ``login`` (a demo account) as a Playwright cookie.
+
+    Made directly in the database, as the sign-in form would: tests that are not about
+    signing in start signed in. Cookies are per host, not per port, so it fits every server.
+    """
+    from sqlmodel import Session, select
+
+    from components.session_cookie import COOKIE_NAME
+    from data_access.access.sessions import start_session
+    from data_access.models.access import AppUser
+
+    with Session(get_engine(database_url)) as session:
+        user_id = session.exec(select(AppUser.id).where(AppUser.login == login)).one()
+        token, _ = start_session(session, user_id)
+        session.commit()
+    return {"name": COOKIE_NAME, "value": token, "url": "http://127.0.0.1", "httpOnly": True, "sameSite": "Strict"}
+
+
+class SignedInBrowser:
+    """Chromium whose new contexts are signed in (the demo administrator unless told otherwise).
+
+    ``new_context(sign_in_as=None)`` gives a context without a session (the sign-in tests);
+    ``sign_in_as="leader"`` etc. signs in as another demo account (sample_data/demo_accounts.py).
+    """
+
+    def __init__(self, browser: object, database_url: str) -> None:
+        self._browser = browser
+        self._database_url = database_url
+
+    def new_context(self, *, sign_in_as: str | None = "admin", **kwargs: object) -> object:
+        context = self._browser.new_context(**kwargs)
+        if sign_in_as:
+            context.add_cookies([session_cookie(self._database_url, sign_in_as)])
+        return context
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
-def chromium_browser() -> Iterator[object]:
+def chromium_browser(sample_db_url: str) -> Iterator[SignedInBrowser]:
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian Chromium is not installed (apt-get install chromium fonts-noto-cjk)")
     try:
@@ -50,7 +91,7 @@ def chromium_browser() -> Iterator[object]:
         pytest.skip("playwright is not installed (pip install -r requirements-test.txt)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
+        yield SignedInBrowser(browser, sample_db_url)
         browser.close()
 
 
@@ -105,7 +146,7 @@ def fresh_app_server(sample_db_url: str, chromium_browser: object) -> Iterator[s
 
 @pytest.fixture
 def page(chromium_browser: object, app_server: str) -> Iterator[object]:
-    """A fresh 1600×1000 browser page (pass ``viewport`` via a new context for other sizes)."""
+    """A fresh 1600×1000 browser page, signed in as the demo administrator."""
     context = chromium_browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
     browser_page = context.new_page()
     yield browser_page

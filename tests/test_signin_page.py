@@ -1,0 +1,184 @@
+"""The sign-in gate in AppTest: nothing without signing in, one message for every failure,
+navigation per role, sign-out, and single sign-on with a stubbed identity."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from components.auth import ACTOR_KEY
+from data_access.access.permissions import Role
+from data_access.db import get_engine
+from data_access.models.access import AppUser, AuditEntry, UserSession
+
+FAILED = {"zh": "登录失败：登录名或密码不正确，或账户已被暂时锁定。请稍后再试，或联系管理员。",
+          "en": "Sign-in failed: the login or password is wrong, or the account is locked for a while. "
+                "Try again later or ask the administrator."}
+
+
+@pytest.fixture
+def own_county(tmp_path: Path, sample_db_url: str) -> str:
+    """A private copy of the sample county (with its demo accounts) that a test may lock or change."""
+    import sqlite3
+
+    copy = tmp_path / "county.sqlite"
+    # The backup API, not a file copy: the latest commits may still sit in the -wal file.
+    with sqlite3.connect(sample_db_url.removeprefix("sqlite:///")) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    return f"sqlite:///{copy}"
+
+
+def _sign_in(at, login: str, password: str):
+    at.text_input(key="auth_login").input(login)
+    at.text_input(key="auth_password").input(password)
+    at.button[-1].click()  # the form's submit button
+    return at.run()
+
+
+def _texts(at) -> str:
+    return " ".join(e.value for e in [*at.title, *at.markdown, *at.caption, *at.error, *at.info, *at.warning])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_nothing_but_the_form_without_signing_in(app_factory, own_county: str, lang: str) -> None:
+    at = app_factory(own_county, page=None, params={"lang": lang}, actor=None)
+    assert not at.exception
+    assert at.title[0].value == {"zh": "登录", "en": "Sign in"}[lang]
+    assert len(at.text_input) == 2 and not at.dataframe and not at.metric
+    assert ACTOR_KEY not in at.session_state
+    assert "flt_period" not in at.session_state  # the sidebar filters (and their data) never ran
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_wrong_password_and_unknown_login_show_the_same_message(app_factory, own_county: str, lang: str) -> None:
+    at = app_factory(own_county, params={"lang": lang}, actor=None)
+    wrong = _sign_in(at, "admin", "not-the-password")
+    wrong_text = [e.value for e in wrong.error]
+    unknown = _sign_in(at, "no-such-person", "not-the-password")
+    assert wrong_text == [FAILED[lang]]
+    assert [e.value for e in unknown.error] == wrong_text
+    assert ACTOR_KEY not in at.session_state
+
+
+def test_lockout_message_is_the_one_an_unknown_login_gets(app_factory, own_county: str) -> None:
+    at = app_factory(own_county, actor=None)
+    for attempt in range(5):
+        _sign_in(at, "leader", f"not-the-password-{attempt}")
+    locked = _sign_in(at, "leader", "demo-leader-2026")  # the right password, but locked
+    assert [e.value for e in locked.error] == [FAILED["zh"]]
+    assert ACTOR_KEY not in at.session_state
+    with Session(get_engine(own_county)) as session:
+        assert session.exec(select(AuditEntry).where(AuditEntry.action == "signin.lockout")).first() is not None
+
+
+def test_right_password_signs_in_and_shows_the_role_s_pages(app_factory, own_county: str) -> None:
+    at = app_factory(own_county, actor=None)
+    at = _sign_in(at, "admin", "demo-admin-2026")
+    assert not at.exception and not at.error
+    actor = at.session_state[ACTOR_KEY]
+    assert (actor.login, actor.role) == ("admin", Role.ADMIN)
+    assert at.title[0].value == "经营总览"
+    sidebar = " ".join(c.value for c in at.sidebar.text)
+    assert "已登录：演示管理员（营销中心管理员）" in sidebar
+    with Session(get_engine(own_county)) as session:
+        rows = session.exec(select(UserSession)).all()
+    assert len(rows) == 1 and rows[0].revoked_at is None
+
+
+def test_sign_out_revokes_the_session_and_shows_the_form(app_factory, own_county: str) -> None:
+    at = _sign_in(app_factory(own_county, actor=None), "admin", "demo-admin-2026")
+    at.sidebar.button(key="auth_sign_out").click().run()
+    assert at.title[0].value == "登录"
+    assert ACTOR_KEY not in at.session_state
+    with Session(get_engine(own_county)) as session:
+        assert session.exec(select(UserSession)).one().revoked_at is not None
+
+
+def test_deactivation_signs_out_on_the_next_rerun(app_factory, own_county: str) -> None:
+    at = _sign_in(app_factory(own_county, actor=None), "leader", "demo-leader-2026")
+    assert at.title[0].value == "经营总览"
+    with Session(get_engine(own_county)) as session:
+        user = session.exec(select(AppUser).where(AppUser.login == "leader")).one()
+        user.active = False
+        session.add(user)  # directly: the admin page would also revoke the sessions
+        session.commit()
+    at.run()
+    assert at.title[0].value == "登录"
+    assert "您的登录已结束" in _texts(at)
+
+
+# --- single sign-on with a stubbed identity ----------------------------------------------
+
+@pytest.fixture
+def stub_sso(monkeypatch: pytest.MonkeyPatch):
+    """Pretend ``[auth]`` is configured and the identity provider signed in ``identity``."""
+    from components import gate
+
+    def _stub(identity: tuple[str | None, str | None] | None) -> None:
+        monkeypatch.setattr(gate, "sso_configured", lambda: True)
+        monkeypatch.setattr(gate, "sso_identity", lambda: identity)
+
+    return _stub
+
+
+def test_known_sso_identity_signs_in_with_the_table_s_role(app_factory, own_county: str, stub_sso) -> None:
+    with Session(get_engine(own_county)) as session:
+        head = session.exec(select(AppUser).where(AppUser.login == "head")).one()
+        head.sso_subject = "head@county.example"
+        session.add(head)
+        session.commit()
+        head_department = head.department_id
+    stub_sso(("HEAD@county.example", "sub-123"))
+    at = app_factory(own_county, actor=None)
+    assert not at.exception
+    actor = at.session_state[ACTOR_KEY]
+    assert (actor.login, actor.role, actor.department_id) == ("head", Role.DEPT_HEAD, head_department)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_unknown_sso_identity_sees_no_access_and_nothing_else(app_factory, own_county: str, stub_sso,
+                                                              lang: str) -> None:
+    stub_sso(("stranger@elsewhere.example", "sub-999"))
+    at = app_factory(own_county, params={"lang": lang}, actor=None)
+    assert not at.exception
+    assert at.title[0].value == {"zh": "无访问权限 —— 请联系管理员。", "en": "No access — ask the administrator."}[lang]
+    assert not at.text_input and not at.dataframe and not at.metric
+    assert ACTOR_KEY not in at.session_state
+
+
+def test_sso_button_is_offered_when_configured(app_factory, own_county: str, stub_sso) -> None:
+    stub_sso(None)
+    at = app_factory(own_county, actor=None)
+    assert "使用公司账户登录" in [b.label for b in at.button]
+    assert len(at.text_input) == 2  # the built-in accounts still work beside it
+
+
+# --- navigation per role -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("role", "expected"), [
+    (Role.ADMIN, {"overview", "sales", "terminals", "routes", "teams", "meeting", "import", "users", "account"}),
+    (Role.LEADER, {"overview", "sales", "terminals", "routes", "teams", "meeting", "account"}),
+    (Role.DEPT_HEAD, {"overview", "sales", "terminals", "routes", "teams", "meeting", "account"}),
+    (Role.MANAGER, {"terminals", "routes", "teams", "account"}),
+    (Role.WALL, {"meeting"}),
+])
+def test_navigation_shows_only_the_role_s_pages(role: Role, expected: set[str]) -> None:
+    from components.navigation import pages_for
+    from data_access.access.permissions import Actor
+
+    actor = Actor(user_id=1, login="x", display_name="X", role=role, department_id=1, manager_id=1)
+    keys = {spec.key for spec in pages_for(actor)} - {"audit"}  # the audit page comes with the audit work
+    assert keys == expected
+
+
+def test_pages_outside_the_role_are_not_registered_at_all(app_factory, own_county: str) -> None:
+    from data_access.access.permissions import Actor
+
+    manager = Actor(user_id=None, login="m", display_name="M", role=Role.MANAGER, department_id=1, manager_id=1)
+    at = app_factory(own_county, page=None, actor=manager)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/data_import.py")
+    at.switch_page("pages/teams.py").run()  # one of their own opens
+    assert not at.exception
