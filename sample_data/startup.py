@@ -102,5 +102,20 @@ def ensure_sample_county(url: str | None = None, *, progress: bool = False,
                 engine.dispose()
                 generate_into_file(DEFAULT_SQLITE_PATH, scale="demo", progress=progress, on_stage=on_stage)
     engine = ensure_database(url)
+    if is_default_database(url):
+        _demo_accounts_for_an_older_sample(engine)
     _ready.add(url)
     return engine
+
+
+def _demo_accounts_for_an_older_sample(engine: Engine) -> None:
+    """A sample county generated before sign-in existed gets its demo accounts (README) once."""
+    from sqlmodel import Session, select
+
+    from data_access.models.access import AppUser
+    from sample_data.demo_accounts import create_demo_accounts
+
+    with Session(engine) as session:
+        if session.exec(select(AppUser.id).limit(1)).first() is not None:
+            return
+    create_demo_accounts(engine)

@@ -116,8 +116,9 @@ _PUBLIC_FIELDS = ("id", "login", "display_name", "role", "department_id", "manag
 
 
 def _snapshot(user: AppUser) -> dict[str, Any]:
-    """What the audit records of a user: never the password hash."""
-    return {name: getattr(user, name) for name in _PUBLIC_FIELDS if name not in ("failed_attempts",)}
+    """What the audit records of a user: never the password hash. Times as UTC ISO text on every database."""
+    values = {name: getattr(user, name) for name in _PUBLIC_FIELDS if name not in ("failed_attempts",)}
+    return {name: utc(value).isoformat() if isinstance(value, dt.datetime) else value for name, value in values.items()}
 
 
 def list_users(session: Session, actor: Actor) -> list[dict[str, Any]]:
