@@ -146,6 +146,12 @@ def _from_sso() -> Actor | None:
 
 def _sign_in_screen() -> None:
     hidden_navigation()
+    with st.columns([1, 1.3])[0]:  # a form of reading width, not the whole screen
+        _sign_in_form()
+    st.stop()
+
+
+def _sign_in_form() -> None:
     st.title(t("auth.title"))
     st.caption(t("auth.intro"))
     if st.session_state.pop(NOTICE_KEY, None):
@@ -168,7 +174,6 @@ def _sign_in_screen() -> None:
             _signed_in(attempt.actor, "session", session_id)
             st.rerun()
         st.error(t("auth.failed"))
-    st.stop()
 
 
 def sign_out() -> None:

@@ -59,6 +59,14 @@ def allowed(spec: PageSpec, actor: Actor | None) -> bool:
     return actor.role in spec.roles or (spec.action is not None and can(actor, spec.action))
 
 
+def can_open(path: str) -> bool:
+    """Whether the signed-in user's navigation holds ``path`` (a page_link elsewhere would fail)."""
+    from components.auth import current_actor
+
+    actor = current_actor()
+    return any(spec.path == path and allowed(spec, actor) for spec in PAGES)
+
+
 def pages_for(actor: Actor | None, *, has_data: bool = True) -> list[PageSpec]:
     """The pages ``actor`` may open, in menu order (pages of data wait until there is data)."""
     return [spec for spec in PAGES

@@ -78,6 +78,8 @@ def first_start_page(build: SampleBuild) -> None:
 
 @st.cache_data(ttl=30, max_entries=8, show_spinner=False)
 def _demo_warning_due(url: str) -> bool:
+    # Two LIMIT 1 probes, administrators only; uncached so deactivating the demo accounts
+    # clears the warning at once.
     from sqlmodel import Session
 
     with Session(get_engine(url)) as session:

@@ -24,6 +24,7 @@ from components.filters import current_filters, show_url_notices, url_param, wri
 from components.formatting import fmt_cases, fmt_date, fmt_number, fmt_pct, fmt_yuan, period_label, yuan_parts
 from components.i18n import get_language, label, t, tm
 from components.layout import feed_stamps
+from components.navigation import can_open
 from components.routing import guarded
 from components.shell import current_feed_ends
 from data_access import clock
@@ -511,4 +512,5 @@ if may(Action.SAVE_SNAPSHOT):  # the wall display and viewers without the right 
                                                                        period=period_label(_month())))
             if st.form_submit_button(t("meeting.snapshot.save"), type="primary"):
                 _save_snapshot(title)
-controls[5].page_link("pages/overview.py", label=t("meeting.exit"), icon=":material/logout:")
+if can_open("pages/overview.py"):  # a wall display has the meeting page only
+    controls[5].page_link("pages/overview.py", label=t("meeting.exit"), icon=":material/logout:")

@@ -182,3 +182,47 @@ def test_pages_outside_the_role_are_not_registered_at_all(app_factory, own_count
         at.switch_page("pages/data_import.py")
     at.switch_page("pages/teams.py").run()  # one of their own opens
     assert not at.exception
+
+
+# --- demo accounts beside real data ------------------------------------------------------
+
+def test_admin_is_warned_on_every_page_once_real_data_is_imported(app_factory, own_county: str) -> None:
+    import datetime as dt
+
+    from data_access.access.permissions import Actor
+    from data_access.models import ImportLog
+
+    admin = Actor(user_id=None, login="a", display_name="A", role=Role.ADMIN)
+    leader = Actor(user_id=None, login="l", display_name="L", role=Role.LEADER)
+    warning = "警告：数据库中已导入真实数据，但演示账户仍处于启用状态。请在“用户管理”页面停用所有演示账户。"
+    assert warning not in [w.value for w in app_factory(own_county, actor=admin).warning]  # the sample alone
+    with Session(get_engine(own_county)) as session:
+        session.add(ImportLog(kind="orders", file_name="订单.csv", file_sha256="0" * 64,
+                              imported_at=dt.datetime(2026, 11, 21, 9, 0)))
+        session.commit()
+    for page in ("pages/overview.py", "pages/teams.py", "pages/users.py"):
+        assert warning in [w.value for w in app_factory(own_county, page=page, actor=admin).warning], page
+    assert warning not in [w.value for w in app_factory(own_county, actor=leader).warning]
+
+
+# --- wall-display links ------------------------------------------------------------------
+
+def test_wall_link_runs_the_meeting_page_alone_until_revoked(app_factory, own_county: str) -> None:
+    from data_access.access.permissions import SYSTEM
+    from data_access.access.wall_links import create_wall_link, revoke_wall_link
+
+    with Session(get_engine(own_county)) as session:
+        token, link = create_wall_link(session, SYSTEM, "三楼会议室")
+        session.commit()
+        link_id = link.id
+    at = app_factory(own_county, params={"wall": token, "interval": "600"}, actor=None)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state[ACTOR_KEY].role is Role.WALL
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/teams.py")
+    with Session(get_engine(own_county)) as session:
+        revoke_wall_link(session, SYSTEM, link_id)
+        session.commit()
+    at.run()  # the open wall screen's next rerun
+    assert [e.value for e in at.error] == ["此大屏链接无效或已被撤销。请向管理员索取新的链接。"]
+    assert ACTOR_KEY not in at.session_state
