@@ -1,4 +1,5 @@
-"""Which pages each role sees in the navigation (issue 12's roles table).
+"""Which pages each user sees in the navigation: the page's view or write action in the
+county's configured permission matrix (``data_access.access.permissions``).
 
 Hiding a page is not the protection (``data_access`` enforces permissions and scope);
 it keeps people from pages that would only tell them "no access". A page missing from
@@ -13,12 +14,9 @@ from pathlib import Path
 import streamlit as st
 
 from components.i18n import t
-from data_access.access.permissions import Action, Actor, Role, can
+from data_access.access.permissions import Action, Actor, Matrix, Role, can
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-
-_ALL = frozenset(Role)
-_COUNTY_VIEWERS = frozenset({Role.LEADER, Role.ADMIN, Role.DEPT_HEAD})
 
 
 @dataclass(frozen=True)
@@ -27,50 +25,59 @@ class PageSpec:
     key: str  # nav.<key> is the title
     group: str  # nav.group.<group>
     icon: str
-    roles: frozenset[Role]
+    actions: tuple[Action, ...]  # shown to whoever may do any of these (the configured matrix)
     needs_data: bool = True
-    action: Action | None = None  # or: shown to whoever may do this
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/overview.py", "overview", "overview", ":material/dashboard:", _COUNTY_VIEWERS, needs_data=False),
-    PageSpec("pages/sales.py", "sales", "sales", ":material/trending_up:", _COUNTY_VIEWERS),
-    PageSpec("pages/terminals.py", "terminals", "terminals", ":material/storefront:", _COUNTY_VIEWERS | {Role.MANAGER}),
-    PageSpec("pages/routes.py", "routes", "routes", ":material/route:", _COUNTY_VIEWERS | {Role.MANAGER}),
-    PageSpec("pages/teams.py", "teams", "teams", ":material/leaderboard:", _COUNTY_VIEWERS | {Role.MANAGER}),
-    PageSpec("pages/meeting.py", "meeting", "meeting", ":material/tv:", _COUNTY_VIEWERS | {Role.WALL}),
-    PageSpec("pages/data_import.py", "import", "data", ":material/upload_file:", frozenset(), needs_data=False,
-             action=Action.IMPORT_DATA),
-    PageSpec("pages/users.py", "users", "admin", ":material/manage_accounts:", frozenset(), needs_data=False,
-             action=Action.MANAGE_USERS),
-    # Built by the audit work (auth-enforce); listed once the file exists.
-    PageSpec("pages/audit.py", "audit", "admin", ":material/fact_check:", frozenset(), needs_data=False,
-             action=Action.VIEW_AUDIT),
-    PageSpec("pages/account.py", "account", "account", ":material/person:", _ALL - {Role.WALL}, needs_data=False),
+    PageSpec("pages/overview.py", "overview", "overview", ":material/dashboard:", (Action.VIEW_COUNTY,),
+             needs_data=False),
+    PageSpec("pages/sales.py", "sales", "sales", ":material/trending_up:", (Action.VIEW_COUNTY,)),
+    PageSpec("pages/terminals.py", "terminals", "terminals", ":material/storefront:", (Action.VIEW_COUNTY,)),
+    PageSpec("pages/routes.py", "routes", "routes", ":material/route:", (Action.VIEW_PEOPLE,)),
+    PageSpec("pages/teams.py", "teams", "teams", ":material/leaderboard:", (Action.VIEW_COUNTY,)),
+    PageSpec("pages/meeting.py", "meeting", "meeting", ":material/tv:", (Action.VIEW_MEETING,)),
+    PageSpec("pages/data_import.py", "import", "data", ":material/upload_file:", (Action.IMPORT_DATA,),
+             needs_data=False),
+    PageSpec("pages/users.py", "users", "admin", ":material/manage_accounts:", (Action.MANAGE_USERS,),
+             needs_data=False),
+    # Built by the audit work; listed once the file exists.
+    PageSpec("pages/audit.py", "audit", "admin", ":material/fact_check:", (Action.VIEW_AUDIT,), needs_data=False),
+    # Every signed-in person but a wall display (which has no account of its own).
+    PageSpec("pages/account.py", "account", "account", ":material/person:", (), needs_data=False),
 )
 
-# The page "/" opens: the first of these the role may see.
-_DEFAULT_ORDER = ("overview", "teams", "meeting", "account")
+# The page "/" opens: the first of these the user may see.
+_DEFAULT_ORDER = ("overview", "teams", "routes", "meeting", "account")
 
 
-def allowed(spec: PageSpec, actor: Actor | None) -> bool:
+def allowed(spec: PageSpec, actor: Actor | None, matrix: Matrix | None = None) -> bool:
+    """May ``actor`` open the page? ``matrix``: the county's configured one (None: the defaults)."""
     if actor is None:
         return False
-    return actor.role in spec.roles or (spec.action is not None and can(actor, spec.action))
+    if not spec.actions:
+        return actor.role is not Role.WALL
+    return any(can(actor, action, matrix=matrix) for action in spec.actions)
+
+
+def _matrix() -> Matrix:
+    from components.access import matrix
+
+    return matrix()
 
 
 def can_open(path: str) -> bool:
     """Whether the signed-in user's navigation holds ``path`` (a page_link elsewhere would fail)."""
     from components.auth import current_actor
 
-    actor = current_actor()
-    return any(spec.path == path and allowed(spec, actor) for spec in PAGES)
+    actor, matrix = current_actor(), _matrix()
+    return any(spec.path == path and allowed(spec, actor, matrix) for spec in PAGES)
 
 
-def pages_for(actor: Actor | None, *, has_data: bool = True) -> list[PageSpec]:
+def pages_for(actor: Actor | None, *, has_data: bool = True, matrix: Matrix | None = None) -> list[PageSpec]:
     """The pages ``actor`` may open, in menu order (pages of data wait until there is data)."""
     return [spec for spec in PAGES
-            if allowed(spec, actor) and (has_data or not spec.needs_data) and (REPO_ROOT / spec.path).exists()]
+            if allowed(spec, actor, matrix) and (has_data or not spec.needs_data) and (REPO_ROOT / spec.path).exists()]
 
 
 def _page(spec: PageSpec, *, default: bool) -> st.Page:
@@ -82,7 +89,7 @@ def _page(spec: PageSpec, *, default: bool) -> st.Page:
 
 def navigation_for(actor: Actor | None, *, has_data: bool = True) -> dict[str, list[st.Page]] | list[st.Page]:
     """The ``st.navigation`` argument for ``actor``: menu groups of the pages they may open."""
-    specs = pages_for(actor, has_data=has_data)
+    specs = pages_for(actor, has_data=has_data, matrix=_matrix())
     keys = [spec.key for spec in specs]
     default_key = next((key for key in _DEFAULT_ORDER if key in keys), keys[0] if keys else None)
     groups: dict[str, list[st.Page]] = {}

@@ -157,20 +157,32 @@ def test_sso_button_is_offered_when_configured(app_factory, own_county: str, stu
 
 # --- navigation per role -----------------------------------------------------------------
 
+_COUNTY = {"overview", "sales", "terminals", "routes", "teams", "account"}
+
+
 @pytest.mark.parametrize(("role", "expected"), [
-    (Role.ADMIN, {"overview", "sales", "terminals", "routes", "teams", "meeting", "import", "users", "account"}),
-    (Role.LEADER, {"overview", "sales", "terminals", "routes", "teams", "meeting", "account"}),
-    (Role.DEPT_HEAD, {"overview", "sales", "terminals", "routes", "teams", "meeting", "account"}),
-    (Role.MANAGER, {"terminals", "routes", "teams", "account"}),
+    (Role.ADMIN, _COUNTY | {"meeting", "import", "users"}),
+    (Role.LEADER, _COUNTY | {"meeting"}),
+    (Role.DEPT_HEAD, _COUNTY),
+    (Role.MANAGER, _COUNTY),
     (Role.WALL, {"meeting"}),
 ])
-def test_navigation_shows_only_the_role_s_pages(role: Role, expected: set[str]) -> None:
+def test_navigation_follows_the_default_matrix(role: Role, expected: set[str]) -> None:
     from components.navigation import pages_for
     from data_access.access.permissions import Actor
 
     actor = Actor(user_id=1, login="x", display_name="X", role=role, department_id=1, manager_id=1)
-    keys = {spec.key for spec in pages_for(actor)} - {"audit"}  # the audit page comes with the audit work
+    keys = {spec.key for spec in pages_for(actor)} - {"audit"}  # listed once pages/audit.py exists
     assert keys == expected
+
+
+def test_navigation_follows_a_configured_matrix() -> None:
+    from components.navigation import pages_for
+    from data_access.access.permissions import DEFAULT_PERMISSIONS, Action, Actor
+
+    matrix = {**DEFAULT_PERMISSIONS, Role.MANAGER: frozenset({Action.VIEW_PEOPLE})}
+    manager = Actor(user_id=1, login="m", display_name="M", role=Role.MANAGER, department_id=1, manager_id=1)
+    assert [spec.key for spec in pages_for(manager, matrix=matrix)] == ["routes", "account"]
 
 
 def test_pages_outside_the_role_are_not_registered_at_all(app_factory, own_county: str) -> None:
