@@ -27,22 +27,23 @@ class PageSpec:
     icon: str
     actions: tuple[Action, ...]  # shown to whoever may do any of these (the configured matrix)
     needs_data: bool = True
+    title_key: str | None = None  # default nav.<key>
 
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/overview.py", "overview", "overview", ":material/dashboard:", (Action.VIEW_COUNTY,),
              needs_data=False),
     PageSpec("pages/sales.py", "sales", "sales", ":material/trending_up:", (Action.VIEW_COUNTY,)),
-    PageSpec("pages/terminals.py", "terminals", "terminals", ":material/storefront:", (Action.VIEW_COUNTY,)),
+    PageSpec("pages/terminals.py", "terminals", "terminals", ":material/storefront:", (Action.VIEW_RANKINGS,)),
     PageSpec("pages/routes.py", "routes", "routes", ":material/route:", (Action.VIEW_PEOPLE,)),
-    PageSpec("pages/teams.py", "teams", "teams", ":material/leaderboard:", (Action.VIEW_COUNTY,)),
+    PageSpec("pages/teams.py", "teams", "teams", ":material/leaderboard:", (Action.VIEW_RANKINGS,)),
     PageSpec("pages/meeting.py", "meeting", "meeting", ":material/tv:", (Action.VIEW_MEETING,)),
     PageSpec("pages/data_import.py", "import", "data", ":material/upload_file:", (Action.IMPORT_DATA,),
              needs_data=False),
     PageSpec("pages/users.py", "users", "admin", ":material/manage_accounts:", (Action.MANAGE_USERS,),
              needs_data=False),
-    # Built by the audit work; listed once the file exists.
-    PageSpec("pages/audit.py", "audit", "admin", ":material/fact_check:", (Action.VIEW_AUDIT,), needs_data=False),
+    PageSpec("pages/audit.py", "audit", "admin", ":material/history:", (Action.VIEW_AUDIT,), needs_data=False,
+             title_key="access.nav.audit"),
     # Every signed-in person but a wall display (which has no account of its own).
     PageSpec("pages/account.py", "account", "account", ":material/person:", (), needs_data=False),
 )
@@ -84,7 +85,8 @@ def _page(spec: PageSpec, *, default: bool) -> st.Page:
     # url_path = the file's name: on a deep link right after a server start Streamlit
     # resolves the URL against pages/ by file name before the router has run.
     url_path = spec.path.removeprefix("pages/").removesuffix(".py")
-    return st.Page(spec.path, title=t(f"nav.{spec.key}"), icon=spec.icon, url_path=url_path, default=default)
+    title = t(spec.title_key or f"nav.{spec.key}")
+    return st.Page(spec.path, title=title, icon=spec.icon, url_path=url_path, default=default)
 
 
 def navigation_for(actor: Actor | None, *, has_data: bool = True) -> dict[str, list[st.Page]] | list[st.Page]:

@@ -38,7 +38,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # my account
     "nav.account": ("我的账户", "My account"),
     "nav.users": ("用户管理", "Users"),
-    "nav.audit": ("审计日志", "Audit log"),
     "nav.group.admin": ("管理", "Administration"),
     "nav.group.account": ("账户", "Account"),
     "account.title": ("我的账户", "My account"),
