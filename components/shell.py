@@ -76,7 +76,6 @@ def first_start_page(build: SampleBuild) -> None:
     st.rerun()
 
 
-@st.cache_data(ttl=30, max_entries=8, show_spinner=False)
 def _demo_warning_due(url: str) -> bool:
     # Two LIMIT 1 probes, administrators only; uncached so deactivating the demo accounts
     # clears the warning at once.
