@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from components.auth import current_actor
-from components.i18n import get_language, t
+from components.i18n import get_language, t, tm
 from components.layout import page_header
 from data_access.access.permissions import Action, PermissionDenied, Role, can
 from data_access.access.users import UserError, create_user, list_users, reset_password, set_active, update_user
@@ -126,7 +126,7 @@ with st.form("users_create", clear_on_submit=False):
     if st.form_submit_button(t("users.save_new"), type="primary"):
         _write(lambda s: create_user(s, actor, login=login, display_name=name, role=role,
                                      password=password or None, department_id=department, manager_id=manager,
-                                     sso_subject=sso), t("users.created", login=login.strip()))
+                                     sso_subject=sso), tm("users.created", login=login.strip()))
 
 # --- edit, deactivate, reset ------------------------------------------------------------------
 st.subheader(t("users.edit"))
@@ -145,18 +145,18 @@ if chosen is not None:
         if st.form_submit_button(t("users.save_edit")):
             _write(lambda s: update_user(s, actor, chosen, display_name=edit_name, role=edit_role,
                                          department_id=edit_department, manager_id=edit_manager,
-                                         sso_subject=edit_sso), t("users.saved", login=user["login"]))
+                                         sso_subject=edit_sso), tm("users.saved", login=user["login"]))
     left, right = st.columns(2)
     with left:
         if user["active"]:
             if st.button(t("users.deactivate"), key=f"users_deactivate_{chosen}"):
-                _write(lambda s: set_active(s, actor, chosen, False), t("users.deactivated", login=user["login"]))
+                _write(lambda s: set_active(s, actor, chosen, False), tm("users.deactivated", login=user["login"]))
         elif st.button(t("users.reactivate"), key=f"users_reactivate_{chosen}"):
-            _write(lambda s: set_active(s, actor, chosen, True), t("users.reactivated", login=user["login"]))
+            _write(lambda s: set_active(s, actor, chosen, True), tm("users.reactivated", login=user["login"]))
     with right, st.form(f"users_reset_{chosen}", clear_on_submit=True):
         new_password = st.text_input(t("users.new_password"), type="password", autocomplete="new-password")
         if st.form_submit_button(t("users.reset")):
-            _write(lambda s: reset_password(s, actor, chosen, new_password), t("users.reset_done", login=user["login"]))
+            _write(lambda s: reset_password(s, actor, chosen, new_password), tm("users.reset_done", login=user["login"]))
 
 # --- wall-display links -----------------------------------------------------------------------
 if can(actor, Action.MANAGE_WALL_LINKS):
@@ -196,4 +196,4 @@ if can(actor, Action.MANAGE_WALL_LINKS):
             revoke = st.selectbox(t("users.wall_pick"), list(active), key="users_wall_pick",
                                   format_func=lambda i: active[i])
             if st.button(t("users.wall_revoke"), key="users_wall_revoke"):
-                _write(lambda s: revoke_wall_link(s, actor, revoke), t("users.wall_revoked_done", label=active[revoke]))
+                _write(lambda s: revoke_wall_link(s, actor, revoke), tm("users.wall_revoked_done", label=active[revoke]))
