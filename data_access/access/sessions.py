@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from data_access.access.permissions import Actor, Role
+from data_access.access.permissions import Actor, actor_from_user
 from data_access.access.settings import auth_settings
 from data_access.models.access import AppUser, UserSession
 
@@ -41,15 +41,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def actor_of(user: AppUser) -> Actor:
-    return Actor(
-        user_id=user.id,
-        login=user.login,
-        display_name=user.display_name,
-        role=Role(user.role),
-        department_id=user.department_id,
-        manager_id=user.manager_id,
-    )
+actor_of = actor_from_user  # the Actor of a user row (role and department from the table)
 
 
 @dataclass(frozen=True)
