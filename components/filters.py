@@ -82,7 +82,7 @@ def show_url_notices(slot: Any = None) -> None:
     st.session_state[_NOTICE_SLOT_KEY] = slot  # None: later notices go where flush is called
     target = slot if slot is not None else st
     for notice in st.session_state.pop(_NOTICES_KEY, []):
-        target.warning(notice, icon="⚠️")
+        target.warning(notice, icon=":material/warning:")
 
 
 def flush_url_notices() -> None:

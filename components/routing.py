@@ -62,7 +62,7 @@ def report_unexpected(error: BaseException, *, page: str) -> str:
               exc_info=error, extra={"incident": incident, "page": page, "parameters": parameters})
     from components.i18n import t  # late: i18n is not needed to route
 
-    st.error(t("app.unexpected_error", incident=incident), icon="🛑")
+    st.error(t("app.unexpected_error", incident=incident), icon=":material/error:")
     return incident
 
 

@@ -130,7 +130,7 @@ def _missing_notice() -> None:
     lines = [tm("teams.missing_line", department=names[int(r.department_id)],
                groups=join_list(views.group_name(g) for g in r.missing)) for r in provisional.itertuples()]
     head = t("teams.provisional_ytd") if scope == "ytd" else t("teams.provisional", period=month_label)
-    st.warning(head + "\n\n" + "\n".join(f"- {line}" for line in lines), icon="⏳")
+    st.warning(head + "\n\n" + "\n".join(f"- {line}" for line in lines), icon=":material/hourglass_top:")
 
 
 def _score_columns() -> dict[str, st.column_config.Column]:
@@ -159,7 +159,7 @@ def show_leaderboard() -> None:
     st.subheader(t("teams.leaderboard_title"))
     st.dataframe(views.leaderboard_frame(board, names), hide_index=True, column_config=_score_columns(),
                  row_height=44, placeholder="—")
-    buttons = st.columns([1, 1, 4])
+    buttons = st.columns([3, 2, 5])
     with buttons[0]:
         # The sheets are translated here; the workbook is built when clicked (components.downloads).
         excel_download(t("teams.export_excel"), _excel_sheets(), title=t("teams.report_title", period=subtitle),

@@ -138,7 +138,7 @@ def _save_weights() -> None:
     st.session_state["_tm_weights_saved"] = True
 
 
-with st.expander("⚖️ " + t("terminals.weights"), expanded=bool(st.session_state.get("_tm_weights_saved"))):
+with st.expander(t("terminals.weights"), icon=":material/balance:", expanded=bool(st.session_state.get("_tm_weights_saved"))):
     weight_columns = st.columns(3)
     for column, (key, message) in zip(
         weight_columns, (("tm_wd", "terminals.weight.display"), ("tm_wp", "terminals.weight.pos"),
@@ -175,7 +175,7 @@ st.caption(tm(
     w_display=fmt_pct(weights.display, 0), w_pos=fmt_pct(weights.pos_accuracy, 0),
     w_brand=fmt_pct(weights.brand_cultivation, 0),
 ))
-with st.expander("ℹ️ " + t("terminals.definitions")):
+with st.expander(t("terminals.definitions"), icon=":material/info:"):
     st.markdown(t("terminals.definitions_text"))
 if period.is_partial(filters.data_end):
     st.caption(":material/hourglass_top: " + t("terminals.partial_month", month=period_label(period)))

@@ -1,7 +1,7 @@
 """The finish guard: what a leader would notice on a screenshot, checked in the DOM.
 
 :func:`finish_problems` runs in the browser page and returns one line per problem:
-- a KPI figure, delta or label, or a table header, cut off with an ellipsis or clipped;
+- a KPI figure, delta or label, a button label or a table header, cut off with an ellipsis;
 - a visible "None", "nan", "NaN", "null" or "undefined";
 - in Chinese, a visible Latin word outside :data:`LATIN_ALLOWED` (units, names like POS);
 - a page wider than the window (horizontal overflow), or a table that scrolls sideways.
@@ -44,6 +44,13 @@ _SCRIPT = r"""
       if (!visible(el)) continue;
       const parts = [el, ...el.querySelectorAll('*')];
       if (parts.some(clipped)) problems.push(`clipped ${sel.split("'")[1]}: "${textOf(el)}"`);
+    }
+  }
+  // Button labels (a download button in a narrow column: "Export rankin…").
+  for (const button of document.querySelectorAll("[data-testid^='stBaseButton']")) {
+    if (!visible(button) || !textOf(button)) continue;  // icon-only buttons have no label to cut
+    if ([button, ...button.querySelectorAll('*')].some(clipped)) {
+      problems.push(`clipped button: "${textOf(button)}"`);
     }
   }
   // HTML tables (st.table) headers.

@@ -26,6 +26,7 @@ def defects_server(chromium_browser: object, tiny_db_url: str) -> Iterator[str]:
     ("case", "expected"),
     [
         ("clipped_metric", "clipped stMetricValue"),
+        ("clipped_button", "clipped button"),
         ("none", 'visible "None"'),
         ("nan", 'visible "nan"'),
         ("latin", "Latin words on a Chinese screen: manager_id"),

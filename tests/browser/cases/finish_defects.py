@@ -8,6 +8,9 @@ case = st.query_params.get("case", "")
 if case == "clipped_metric":
     for column in st.columns(8):
         column.metric("销售额（万元）", "2,409,703.70 万元", delta="-3.4 个百分点，落后时间进度")
+elif case == "clipped_button":
+    for column in st.columns(9):
+        column.button("导出排名 Excel 报表（含明细）", key=f"b{id(column)}")
 elif case == "none":
     st.write("距今天：None")
 elif case == "nan":
