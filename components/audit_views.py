@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from components.i18n import t
+from components.i18n import CATALOGUE, t
 from data_access.access.audit import CHINA
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -40,12 +40,22 @@ def _compact(value: Any) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
+def action_label(code: str) -> str:
+    """An audit action in words ("config.terminal_weights" -> 修改终端综合权重); a group code
+    (the filter's "config") by its group name; an unknown code named as such, never bare."""
+    if f"audit.act.{code}" in CATALOGUE:
+        return t(f"audit.act.{code}")
+    if f"audit.group.{code}" in CATALOGUE:
+        return t(f"audit.group.{code}")
+    return t("audit.act.other", code=code)
+
+
 def audit_table(entries: pd.DataFrame) -> pd.DataFrame:
     """The rows as the page shows and exports them (all text)."""
     return pd.DataFrame({
         t("audit.col.time"): [china_time(v) for v in entries["at"]],
         t("audit.col.user"): entries["user_name"].fillna("").astype(str),
-        t("audit.col.action"): entries["action"].astype(str),
+        t("audit.col.action"): [action_label(str(code)) for code in entries["action"]],
         t("audit.col.object"): entries["object"].fillna("").astype(str),
         t("audit.col.before"): [_compact(v) for v in entries["before"]],
         t("audit.col.after"): [_compact(v) for v in entries["after"]],

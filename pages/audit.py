@@ -29,7 +29,7 @@ row = st.columns([2, 2, 1.5, 1.5, 3])
 user = row[0].selectbox(t("audit.user"), ["", *options["users"]], key="au_user",
                         format_func=lambda u: u or t("audit.all"))
 action = row[1].selectbox(t("audit.action"), ["", *groups], key="au_action",
-                          format_func=lambda a: a or t("audit.all"))
+                          format_func=lambda a: views.action_label(a) if a else t("audit.all"))
 first_day = row[2].date_input(t("audit.from"), value=None, key="au_from", format="YYYY-MM-DD")
 last_day = row[3].date_input(t("audit.to"), value=None, key="au_to", format="YYYY-MM-DD")
 object_text = row[4].text_input(t("audit.object"), key="au_object", max_chars=100).strip()

@@ -84,7 +84,7 @@ def test_exports_write_formula_like_cells_as_text(url: str) -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(views.audit_xlsx_bytes(table, sheet="审计记录"))).active
     cell = next(c for row in sheet.iter_rows() for c in row if c.value and str(c.value).startswith("=cmd"))
     assert cell.data_type == "s"  # a text cell, never a formula
-    assert workbook.iloc[0].tolist()[:4] == ["2026-12-02 07:30:00 UTC+08:00", "王主任", "import.commit",
+    assert workbook.iloc[0].tolist()[:4] == ["2026-12-02 07:30:00 UTC+08:00", "王主任", "导入数据",
                                              "=cmd|' /C calc'!A0"]
     for start in ("=", "+", "-", "@", "\t", "\r"):
         assert views.neutralise_for_csv(pd.DataFrame({"x": [f"{start}1"]}))["x"][0] == f"'{start}1"
@@ -99,7 +99,7 @@ def test_the_page_for_an_administrator_and_a_leader(app_factory: Callable[..., A
     assert table["用户"].tolist() == ["王主任", "李科长", "王主任"]
     assert table["修改后"].tolist()[1] == "display: 0.2"
     at.selectbox(key="au_user").select("李科长").run()
-    assert at.dataframe[0].value["操作"].tolist() == ["config.terminal_weights"]
+    assert at.dataframe[0].value["操作"].tolist() == ["修改终端综合权重"]  # in words, not the code
     leader = app_factory(url, page=PAGE, actor=Actor(None, "boss", "县局领导", Role.LEADER), params={"lang": "en"})
     assert not leader.exception and len(leader.dataframe[0].value) == 3
     assert leader.dataframe[0].value.columns.tolist()[:2] == ["Time", "User"]
@@ -109,3 +109,24 @@ def test_the_page_for_an_administrator_and_a_leader(app_factory: Callable[..., A
 def test_the_page_refuses_other_roles(app_factory: Callable[..., AppTest], url: str, role: Role) -> None:
     at, offered = open_as(app_factory, url, PAGE, Actor(None, "x", "x", role, department_id=1, manager_id=1))
     assert not offered or (not at.exception and refused(at) and not at.dataframe)
+
+
+def test_every_audited_action_has_words_in_both_languages() -> None:
+    # A raw code such as "config.terminal_weights" on a Chinese screen is a finish defect (issue 15).
+    import re
+
+    from components.audit_views import action_label
+    from components.i18n import CATALOGUE
+    from data_access.config import DEFAULTS
+    from tests.conftest import REPO_ROOT
+
+    literal = re.compile(r"""audit\.record\(\s*[\w.]+,\s*[\w.]+,\s*"([a-z_.]+)\"""")
+    codes = set()
+    for folder in ("data_access", "components", "pages", "sample_data"):
+        for path in (REPO_ROOT / folder).rglob("*.py"):
+            codes |= set(literal.findall(path.read_text(encoding="utf-8")))
+    codes |= {f"config.{key}" for key in DEFAULTS} | {f"import.{s}" for s in ("commit", "dry_run", "rejected")}
+    assert len(codes) > 20
+    missing = sorted(code for code in codes if f"audit.act.{code}" not in CATALOGUE)
+    assert not missing, missing
+    assert action_label("something.new") == "其他操作（something.new）"
