@@ -15,7 +15,7 @@ import streamlit as st
 from components import sales_charts
 from components.access import guard_url_value, page_scope, require_page
 from components.chart_cache import chart_spec, show_chart
-from components.comparisons import pop_note, yoy_note
+from components.comparisons import not_covered_note, pop_note, yoy_note
 from components.downloads import csv_download, excel_download
 from components.filters import bind_url, current_filters, queue_url_notice, write_url
 from components.formatting import (
@@ -568,6 +568,9 @@ def _plan_view() -> None:
 
 
 def _movers_view() -> None:
+    if not yoy_shown:  # the one coverage rule: against a stub of last year, everyone would be "rising"
+        st.info(not_covered_note(base, filters.data_start))
+        return
     now = cached(q.breakdown, domains=SALES, dimension="brand", start=compared.start, end=compared.end, **common)
     then = cached(q.breakdown, domains=SALES, dimension="brand", start=base.start, end=base.end, **common)
     brand_moves = movers(now, then, limit=5)

@@ -103,3 +103,14 @@ def test_weekday_alignment_is_the_day_grain_default_and_calendar_stays_selectabl
     at = app_factory(sales_url, page="pages/sales.py",
                      params={"period": "2026-11", "s_grain": "week", "s_align": "weekday"})
     assert at.segmented_control(key="s_align").value == "weekday"
+
+
+def test_movers_follow_the_coverage_rule(app_factory, sales_url) -> None:
+    """Movers compare with last year: where last year is not in the data there are no movers, and the page says why."""
+    uncovered = app_factory(sales_url, page="pages/sales.py", params={"period": "2025-11", "s_view": "movers"})
+    assert not uncovered.exception, uncovered.exception
+    assert any("2025年11月" not in info.value and "2024年11月1日" in info.value for info in uncovered.info), \
+        [info.value for info in uncovered.info]
+    assert len(uncovered.dataframe) == 0  # no retailer tables against a stub of last year
+    covered = app_factory(sales_url, page="pages/sales.py", params={"period": "2026-11", "s_view": "movers"})
+    assert len(covered.dataframe) >= 2  # rising and falling retailers
