@@ -11,8 +11,8 @@ import subprocess
 from collections.abc import Callable
 from urllib.parse import urlencode
 
-from benchmarks.bench_pages import CASES
 from benchmarks.common import REPO_ROOT, WORK, county_database_url, machine_description, write_section
+from benchmarks.page_cases import CASES
 
 TARGETS = {"cold": 500.0, "rerun": 50.0, "new": 100.0}
 BROWSER_CASES = ("overview", "sales", "terminals", "routes", "teams", "meeting")  # the pages as first opened

@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from data_access.models import CustomerManager, GpsPoint
 from data_access.models.routes import GpsDaySummary
-from data_access.rules.visit_rules import EARTH_RADIUS_M
+from data_access.rules.geodesy import EARTH_RADIUS_M
 
 METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180
 

@@ -118,10 +118,17 @@ def matrix_from_config(value: Mapping[str, Iterable[str]]) -> dict[Role, frozens
 
 
 def permission_matrix(session: Session) -> dict[Role, frozenset[Action]]:
-    """The county's configured matrix (``role_permissions``), defaults when none is saved."""
-    from data_access.config import get_setting
+    """The county's configured matrix (``role_permissions``), defaults when none is saved.
 
-    return matrix_from_config(get_setting(session, "role_permissions"))
+    Read from the settings table directly rather than through ``data_access.config``, which
+    itself checks permissions when a setting is saved: the dependency runs one way.
+    """
+    import json
+
+    from data_access.models import ConfigSetting
+
+    row = session.get(ConfigSetting, "role_permissions")
+    return dict(DEFAULT_PERMISSIONS) if row is None else matrix_from_config(json.loads(row.value_json))
 
 
 def scores_own_department(actor: Actor, action: Action, department_id: int | None) -> bool:

@@ -29,8 +29,8 @@ import numpy as np
 import pandas as pd
 
 from data_access.config import default
+from data_access.rules.geodesy import EARTH_RADIUS_M
 
-EARTH_RADIUS_M = 6_371_008.8
 ANOMALY_RULES = (
     "far_sign_in", "short_visit", "missing_sign_out", "impossible_speed", "outside_hours", "missed_plan", "coverage_gap",
 )
