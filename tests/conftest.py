@@ -53,6 +53,29 @@ def hostile_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture
+def own_county(tmp_path: Path, sample_db_url: str) -> str:
+    """A private copy of the sample county with its sign-in state as generated.
+
+    The browser tests sign in against the shared sample county (sessions, extra users, wall
+    links), so a copy made later in the run would carry them: these are cleared, leaving the
+    five demo accounts unlocked and nothing else.
+    """
+    import sqlite3
+
+    copy = tmp_path / "county.sqlite"
+    # The backup API, not a file copy: the latest commits may still sit in the -wal file.
+    with sqlite3.connect(sample_db_url.removeprefix("sqlite:///")) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    with sqlite3.connect(copy) as conn:
+        conn.execute("DELETE FROM user_session")
+        conn.execute("DELETE FROM wall_link")
+        conn.execute("DELETE FROM audit_entry")
+        conn.execute("DELETE FROM app_user WHERE NOT is_demo")
+        conn.execute("UPDATE app_user SET failed_attempts = 0, locked_until = NULL, active = 1")
+    return f"sqlite:///{copy}"
+
+
+@pytest.fixture
 def live_copy(tmp_path: Path, sample_db_url: str) -> tuple[str, dt.date]:
     """A private copy of the sample county for the live feed to write into, and the day to replay.
 

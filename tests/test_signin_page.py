@@ -3,8 +3,6 @@ navigation per role, sign-out, and single sign-on with a stubbed identity."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlmodel import Session, select
 
@@ -16,18 +14,6 @@ from data_access.models.access import AppUser, AuditEntry, UserSession
 FAILED = {"zh": "登录失败：登录名或密码不正确，或账户已被暂时锁定。请稍后再试，或联系管理员。",
           "en": "Sign-in failed: the login or password is wrong, or the account is locked for a while. "
                 "Try again later or ask the administrator."}
-
-
-@pytest.fixture
-def own_county(tmp_path: Path, sample_db_url: str) -> str:
-    """A private copy of the sample county (with its demo accounts) that a test may lock or change."""
-    import sqlite3
-
-    copy = tmp_path / "county.sqlite"
-    # The backup API, not a file copy: the latest commits may still sit in the -wal file.
-    with sqlite3.connect(sample_db_url.removeprefix("sqlite:///")) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
-    return f"sqlite:///{copy}"
 
 
 def _sign_in(at, login: str, password: str):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
@@ -13,16 +12,6 @@ from data_access.db import get_engine
 from data_access.models.access import AppUser, AuditEntry, UserSession, WallLink
 
 PAGE = "pages/users.py"
-
-
-@pytest.fixture
-def own_county(tmp_path: Path, sample_db_url: str) -> str:
-    import sqlite3
-
-    copy = tmp_path / "county.sqlite"
-    with sqlite3.connect(sample_db_url.removeprefix("sqlite:///")) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
-    return f"sqlite:///{copy}"
 
 
 def _admin(url: str) -> Actor:
