@@ -26,8 +26,20 @@ def china_time(value: pd.Timestamp) -> str:
     return f"{local:%Y-%m-%d %H:%M:%S} UTC{offset[:3]}:{offset[3:]}"
 
 
+def _field(key: str) -> str:
+    return t(f"audit.field.{key}") if f"audit.field.{key}" in CATALOGUE else key
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return t("audit.yes") if value else t("audit.no")
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else str(value)
+
+
 def _compact(value: Any) -> str:
-    """Before/after JSON as one readable line (keys and values, no quotes around keys)."""
+    """Before/after JSON as one readable line: field names in words, "—" for an empty value."""
     if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
         return ""
     try:
@@ -35,9 +47,8 @@ def _compact(value: Any) -> str:
     except (TypeError, ValueError):
         return str(value)
     if isinstance(data, dict):
-        return "；".join(f"{k}: {json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v}"
-                        for k, v in data.items())
-    return json.dumps(data, ensure_ascii=False)
+        return "；".join(f"{_field(k)}: {_value(v)}" for k, v in data.items())
+    return _value(data)
 
 
 def action_label(code: str) -> str:

@@ -275,6 +275,7 @@ def month_view() -> None:
     counts = (anomalies.assign(rule=anomalies["rule"].map(lambda c: label("routes.rule", c)))
               .pivot_table(index="manager_id", columns="rule", values="day", aggfunc="count", fill_value=0))
     counts.index = counts.index.map(names)
+    counts.index.name, counts.columns.name = t("routes.manager"), None  # not the code's "manager_id"
     ordered = [label("routes.rule", c) for c in ANOMALY_RULES if label("routes.rule", c) in counts.columns]
     st.dataframe(counts[ordered], width="stretch")
     codes = [str(c) for c in stats["code"]]

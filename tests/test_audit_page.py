@@ -97,7 +97,7 @@ def test_the_page_for_an_administrator_and_a_leader(app_factory: Callable[..., A
     table = at.dataframe[0].value
     assert table["时间"].tolist()[1] == "2026-12-02 08:00:00 UTC+08:00"
     assert table["用户"].tolist() == ["王主任", "李科长", "王主任"]
-    assert table["修改后"].tolist()[1] == "display: 0.2"
+    assert table["修改后"].tolist()[1] == "陈列: 0.2"  # field names in words
     at.selectbox(key="au_user").select("李科长").run()
     assert at.dataframe[0].value["操作"].tolist() == ["修改终端综合权重"]  # in words, not the code
     leader = app_factory(url, page=PAGE, actor=Actor(None, "boss", "县局领导", Role.LEADER), params={"lang": "en"})

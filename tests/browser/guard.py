@@ -20,7 +20,7 @@ import re
 LATIN_ALLOWED = frozenset(
     {
         "POS", "KPI", "SKU", "km", "m", "kg", "GPS", "ID", "YTD", "Excel", "CSV", "xlsx", "csv", "xls",
-        "PDF", "pp", "GCJ", "WGS", "MB", "KB", "URL", "UTF", "GBK", "GB", "OIDC", "SSO", "Q1", "Q2", "Q3",
+        "PDF", "pp", "GCJ", "WGS", "MB", "KB", "URL", "UTF", "GBK", "GB", "OIDC", "SSO", "UTC", "Q1", "Q2", "Q3",
         "Q4", "vs", "No", "OK", "TOP", "Top", "BI", "IT", "App", "APP", "Streamlit",
         "Noto", "CJK", "AMap", "Tianditu", "OpenStreetMap", "MapLibre", "English", "Language",
     }
